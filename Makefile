@@ -1,0 +1,57 @@
+# Two commands for a fresh machine (Python 3.11, Node 20, make): `make run` and `make test`.
+# Every variable below can be overridden from the environment (see README.md).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+# Local defaults: plain HTTP on the loopback address. Production sets these itself.
+export STEDENNET_ALLOWED_HOSTS ?= 127.0.0.1,localhost
+export STEDENNET_SECURE_COOKIES ?= false
+export STEDENNET_BASE_URL ?= http://$(HOST):$(PORT)
+
+.PHONY: run test install lint serve clean
+
+install: $(VENV)/.installed node_modules/.installed var/secret_key
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# A random secret for this checkout, made once; production passes STEDENNET_SECRET_KEY itself.
+var/secret_key:
+	mkdir -p var
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: install
+	STEDENNET_SECRET_KEY=$${STEDENNET_SECRET_KEY:-$$(cat var/secret_key)} $(MAKE) --no-print-directory serve
+
+serve:
+	$(BIN)/stedennet migrate --no-input
+	$(BIN)/stedennet load-g40
+	$(BIN)/stedennet load-demo-accounts
+	$(BIN)/stedennet collectstatic --no-input --verbosity 0
+	@echo "Stedennet runs on http://$(HOST):$(PORT)/ (back office: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
+	$(BIN)/gunicorn stedennet.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=""
+
+test: install
+	$(BIN)/ruff check src tests tools bench
+	$(BIN)/stedennet makemigrations --check --dry-run > /dev/null
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests tools bench
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,218 @@
+"""Django settings for Stedennet. Everything configurable is read from the environment
+through ``stedennet.conf.env``; README.md lists every variable."""
+
+from pathlib import Path
+
+import dj_database_url
+from csp.constants import NONE, SELF
+from django.utils.translation import gettext_lazy as _
+
+from stedennet.conf.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/stedennet
+REPO_DIR = PACKAGE_DIR.parent.parent
+DATA_DIR = Path(env_str("STEDENNET_DATA_DIR", str(REPO_DIR / "var")))
+NODE_MODULES_DIR = Path(env_str("STEDENNET_NODE_MODULES", str(REPO_DIR / "node_modules")))
+
+DEBUG = env_bool("STEDENNET_DEBUG", False)
+SECRET_KEY = env_str("STEDENNET_SECRET_KEY")  # no default: a secret must be set on purpose
+ALLOWED_HOSTS = env_list("STEDENNET_ALLOWED_HOSTS", "")
+CSRF_TRUSTED_ORIGINS = env_list("STEDENNET_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    # Our domain apps first, so their templates and translations win.
+    "stedennet.site",
+    "stedennet.accounts",
+    "stedennet.registry",
+    "stedennet.membership",
+    # Wagtail: the public site and the one back office.
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_tasks",
+    "django_tasks_db",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "stedennet.site.apps.StaticFilesConfig",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "stedennet.site.access.AccessPolicyMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "stedennet.urls"
+WSGI_APPLICATION = "stedennet.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "csp.context_processors.nonce",
+                "stedennet.site.context_processors.network",
+            ],
+        },
+    },
+]
+
+# --- Data -------------------------------------------------------------------------------
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'stedennet.sqlite3'}"),
+        conn_max_age=env_int("STEDENNET_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets readers and the one writer work side by side under gunicorn's workers;
+    # IMMEDIATE transactions take the write lock up front instead of failing half-way.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {"default": {"BACKEND": env_str("STEDENNET_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# --- Files ------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STATICFILES_DIRS = [
+    ("nlds/components", NODE_MODULES_DIR / "@utrecht" / "component-library-css" / "dist"),
+    ("nlds/tokens", NODE_MODULES_DIR / "@utrecht" / "design-tokens" / "dist"),
+    ("htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
+]
+_S3_BUCKET = env_str("STEDENNET_S3_BUCKET", "")
+STORAGES = {
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": _S3_BUCKET,
+                "endpoint_url": env_str("STEDENNET_S3_ENDPOINT_URL", "") or None,
+                "access_key": env_str("STEDENNET_S3_ACCESS_KEY", ""),
+                "secret_key": env_str("STEDENNET_S3_SECRET_KEY", ""),
+                "region_name": env_str("STEDENNET_S3_REGION", "") or None,
+                "default_acl": None,
+                "querystring_auth": True,
+            },
+        }
+        if _S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+
+# --- Language ---------------------------------------------------------------------------
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_SECURE = env_bool("STEDENNET_SECURE_COOKIES", True)
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# --- Security ---------------------------------------------------------------------------
+SESSION_COOKIE_SECURE = env_bool("STEDENNET_SECURE_COOKIES", True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("STEDENNET_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("STEDENNET_HSTS_SECONDS", 0)
+if env_bool("STEDENNET_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "wagtailadmin_login"
+
+# The public site runs under a strict policy; the Wagtail and Django back offices bring
+# their own inline scripts and styles, so they are excluded (they are staff-only).
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# --- Mail -------------------------------------------------------------------------------
+EMAIL_HOST = env_str("STEDENNET_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("STEDENNET_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("STEDENNET_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("STEDENNET_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("STEDENNET_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("STEDENNET_FROM_EMAIL", "bureau@stedennet.invalid")
+
+# --- Wagtail ----------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = env_str("STEDENNET_SITE_NAME", "Stedennet")
+WAGTAILADMIN_BASE_URL = env_str("STEDENNET_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+
+# --- Logging ----------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("STEDENNET_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,16 @@
+"""Settings for the test suite: the production settings with fast hashing and plain static
+file storage (the live test server serves static files from the finders)."""
+
+import os
+
+os.environ.setdefault("STEDENNET_SECRET_KEY", "test-only-secret-key-not-for-production")
+os.environ.setdefault("STEDENNET_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("STEDENNET_SECURE_COOKIES", "false")
+
+from stedennet.conf.settings import *  # noqa: E402,F403
+from stedennet.conf.settings import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.contrib.staticfiles.apps import StaticFilesConfig as StaticFilesConfigBase
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteConfig(AppConfig):
+    name = "stedennet.site"
+    label = "site"
+    verbose_name = _("Public site")
+
+
+class StaticFilesConfig(StaticFilesConfigBase):
+    """Collect only what the site serves from the npm packages. The design-tokens package
+    ships one stylesheet that points at an icon it does not include; we do not use it."""
+
+    ignore_patterns = [*StaticFilesConfigBase.ignore_patterns, "background-image-icon.css", "*.scss", "*.d.ts"]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from stedennet.site import views
+
+urlpatterns = [
+    path("gezondheid/", views.health, name="health"),
+]

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from stedennet.registry import urls as registry_urls
+from stedennet.site import urls as site_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("django-admin/", admin.site.urls),  # superusers only
+    path("documenten/", include(wagtaildocs_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(site_urls)),
+    path("", include(registry_urls)),
+    # Wagtail serves every other path from its page tree (the home page among them).
+    path("", include(wagtail_urls)),
+]
