@@ -7,10 +7,11 @@ os.environ.setdefault("STEDENNET_SECRET_KEY", "test-only-secret-key-not-for-prod
 os.environ.setdefault("STEDENNET_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("STEDENNET_SECURE_COOKIES", "false")
 
-from stedennet.conf.settings import *  # noqa: E402,F403
-from stedennet.conf.settings import STORAGES  # noqa: E402
+from stedennet.conf.settings import *  # noqa: F403
+from stedennet.conf.settings import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -20,6 +20,9 @@ class MembershipPeriodQuerySet(models.QuerySet):
 
 
 class MembershipPeriod(models.Model):
+
+    # Registry rows reference nothing Wagtail needs to track; indexing them costs a task per save.
+    wagtail_reference_index_ignore = True
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="membership_periods",
                                 verbose_name=_("network"))
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="membership_periods",
@@ -42,7 +45,9 @@ class MembershipPeriod(models.Model):
         ordering = ["municipality__name", "start_date"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=(
+                    Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date"))
+                ),
                 name="membership_end_not_before_start",
             ),
         ]
@@ -52,6 +57,9 @@ class MembershipPeriod(models.Model):
         start = self.start_date.isoformat() if self.start_date else "?"
         end = self.end_date.isoformat() if self.end_date else ""
         return f"{self.municipality} {start}–{end}"
+
+    def in_force_on(self, day: datetime.date) -> bool:
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or self.end_date >= day)
 
     def overlaps(self, other: "MembershipPeriod") -> bool:
         lo = datetime.date.min

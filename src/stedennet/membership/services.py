@@ -70,6 +70,7 @@ def network_seed_load(*, seed: Path | None = None) -> SeedReport:
     current = {
         (f.municipality_id, f.reference_date, f.source): f for f in PopulationFigure.objects.current()
     }
+    new_figures: list[PopulationFigure] = []
     with (REGISTRY_DATA_DIR / "population.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             municipality = municipalities[row["cbs_code"]]
@@ -83,9 +84,11 @@ def network_seed_load(*, seed: Path | None = None) -> SeedReport:
                 source_url=row["source_url"],
                 current=current.get((municipality.pk, day, row["source"])),
                 looked_up=True,
+                defer_new=new_figures,
             )
             report.figures_added += outcome == "added"
             report.figures_changed += outcome == "changed"
+    PopulationFigure.objects.bulk_create(new_figures)
 
     network = registry_services.network_upsert(
         slug=data["slug"], name=data["name"], short_name=data["short_name"],

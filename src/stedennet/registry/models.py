@@ -20,6 +20,9 @@ cbs_code_validator = RegexValidator(
 class Network(models.Model):
     """A network of cities. Its name is data: the G40 kept its name at 41 members."""
 
+    # Registry rows reference nothing Wagtail needs to track; indexing them costs a task per save.
+    wagtail_reference_index_ignore = True
+
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=50)
     slug = models.SlugField(_("slug"), unique=True)
@@ -36,6 +39,9 @@ class Network(models.Model):
 
 
 class Province(models.Model):
+
+    # Registry rows reference nothing Wagtail needs to track; indexing them costs a task per save.
+    wagtail_reference_index_ignore = True
     code = models.CharField(_("code"), max_length=4, unique=True, help_text=_("CBS code, e.g. PV27"))
     name = models.CharField(_("name"), max_length=100)
 
@@ -50,6 +56,9 @@ class Province(models.Model):
 
 class Municipality(models.Model):
     """A Dutch municipality, identified by its CBS code, never by its name."""
+
+    # Registry rows reference nothing Wagtail needs to track; indexing them costs a task per save.
+    wagtail_reference_index_ignore = True
 
     cbs_code = models.CharField(_("CBS code"), max_length=6, unique=True, validators=[cbs_code_validator])
     name = models.CharField(_("name (CBS)"), max_length=200)
@@ -96,6 +105,9 @@ class PopulationFigure(models.Model):
     a new record, and the old one gets ``superseded_at`` and ``superseded_by``.
     """
 
+    # Registry rows reference nothing Wagtail needs to track; indexing them costs a task per save.
+    wagtail_reference_index_ignore = True
+
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="population_figures",
                                      verbose_name=_("municipality"))
     reference_date = models.DateField(_("reference date"))
@@ -132,6 +144,9 @@ class PopulationFigure(models.Model):
 
 class PartnerOrganisation(models.Model):
     """An organisation the network works with: VNG, IPO, Platform31, the G4 cities."""
+
+    # Registry rows reference nothing Wagtail needs to track; indexing them costs a task per save.
+    wagtail_reference_index_ignore = True
 
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="partners",
                                 verbose_name=_("network"))

@@ -65,7 +65,8 @@ def municipalities_load(*, rows: Iterable[dict[str, str]]) -> tuple[int, int]:
     provinces = {p.code: p for p in Province.objects.all()}
     existing = {m.cbs_code: m for m in Municipality.objects.all()}
     taken = {m.slug for m in existing.values()}
-    created = updated = 0
+    new: list[Municipality] = []
+    updated = 0
     for row in rows:
         code = row["cbs_code"]
         province = provinces.get(row["province_code"])
@@ -79,16 +80,16 @@ def municipalities_load(*, rows: Iterable[dict[str, str]]) -> tuple[int, int]:
         if municipality is None:
             municipality = Municipality(cbs_code=code, name=row["name"], province=province,
                                         slug=_unique_slug(row["name"], code, taken))
-            municipality.full_clean()
-            municipality.save()
+            municipality.full_clean(exclude=["province"], validate_unique=False, validate_constraints=False)
+            new.append(municipality)
             existing[code] = municipality
-            created += 1
         elif municipality.name != row["name"] or municipality.province_id != province.pk:
             municipality.name = row["name"]
             municipality.province = province
             municipality.save(update_fields=["name", "province"])
             updated += 1
-    return created, updated
+    Municipality.objects.bulk_create(new)
+    return len(new), updated
 
 
 def municipality_set_common_name(*, municipality: Municipality, common_name: str) -> Municipality:
@@ -113,12 +114,14 @@ def population_figure_record(
     source_url: str = "",
     current: PopulationFigure | None = None,
     looked_up: bool = False,
+    defer_new: list[PopulationFigure] | None = None,
 ) -> tuple[PopulationFigure, str]:
     """Record a figure. Returns the current figure and "added", "changed" or "unchanged".
 
     A different number for the same municipality, date and source supersedes the old record,
     which stays. Callers that already locked and fetched the current figure pass it in
-    (``looked_up=True``) to save a query per row.
+    (``looked_up=True``) to save a query per row; bulk loaders pass ``defer_new``, a list
+    that collects new figures for one ``bulk_create`` instead of saving each.
     """
     if not looked_up:
         current = (
@@ -139,9 +142,13 @@ def population_figure_record(
         source_url=source_url,
         recorded_at=now,
     )
-    figure.full_clean(validate_constraints=False)
+    # The municipality is a saved row we were handed; skip re-checking it exists (one query per row).
+    figure.full_clean(exclude=["municipality"], validate_constraints=False)
     if current is None:
-        figure.save()
+        if defer_new is not None:
+            defer_new.append(figure)
+        else:
+            figure.save()
         return figure, "added"
     current.superseded_at = now
     current.save(update_fields=["superseded_at"])
@@ -197,7 +204,7 @@ def population_csv_parse(*, path: Path) -> list[tuple[int, str, int]]:
             errors.append((line_no, f"duplicate CBS code {code}: already on line {seen[code]}"))
             continue
         seen[code] = line_no
-        if not raw.isdigit():
+        if not re.fullmatch(r"[+-]?\d+", raw):
             errors.append((line_no, f"inhabitants for {code} is not a whole number: {raw!r}"))
             continue
         value = int(raw)

@@ -44,10 +44,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if not periods:
         raise Http404("not a member of this network")
     today = timezone.localdate()
-    current = next(
-        (p for p in periods if (p.start_date is None or p.start_date <= today) and (p.end_date is None or p.end_date >= today)),
-        None,
-    )
+    current = next((p for p in periods if p.in_force_on(today)), None)
     return render(request, "registry/member_detail.html", {
         "municipality": municipality,
         "periods": periods,

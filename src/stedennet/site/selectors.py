@@ -17,8 +17,10 @@ def home_context() -> dict:
     total = len(map_outlines()["paths"])
     title = gettext("Map of the Netherlands with the members of %(network)s") % {"network": network.short_name}
     description = ngettext(
-        "%(count)d of the %(total)d Dutch municipalities is a member and is shown dark; the member list on this site gives the same information as text.",
-        "%(count)d of the %(total)d Dutch municipalities are members and are shown dark; the member list on this site gives the same information as text.",
+        "%(count)d of the %(total)d Dutch municipalities is a member and is shown dark; "
+        "the member list on this site gives the same information as text.",
+        "%(count)d of the %(total)d Dutch municipalities are members and are shown dark; "
+        "the member list on this site gives the same information as text.",
         len(codes),
     ) % {"count": len(codes), "total": total}
     return {

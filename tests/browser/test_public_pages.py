@@ -1,0 +1,85 @@
+"""Every public page, in Dutch and English, passes axe (WCAG 2.1 A/AA) and the Nu Html Checker;
+and a visitor's journey through the registry works in a real browser."""
+
+import re
+
+import pytest
+
+from stedennet.membership.services import network_seed_load
+from stedennet.site.services import home_page_ensure
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = [
+    "/",
+    "/leden/",
+    "/leden/?sort=population&order=desc",
+    "/leden/?sort=member_since",
+    "/leden/amstelveen/",
+    "/leden/alkmaar/",
+    "/leden/den-haag/",  # a partner, not a member: the 404 page
+    "/partners/",
+]
+
+
+@pytest.fixture
+def loaded(transactional_db):
+    # Transactional tests truncate every table afterwards, the page tree included.
+    home_page_ensure()
+    network_seed_load()
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_public_page_is_accessible_and_valid(loaded, page, check_page, live_server, language):
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+    for path in PUBLIC_PAGES:
+        status = 404 if path == "/leden/den-haag/" else 200
+        html = check_page(path, expect_status=status)
+        assert f'<html lang="{language}"' in html, path
+
+
+def test_a_visitor_finds_amstelveen_and_its_two_population_figures(loaded, page, check_page):
+    page.goto("/")
+    assert page.get_by_test_id("member-count").inner_text() == "41 leden"
+    assert page.locator("svg.member-map path.member-map__area--member").count() == 41
+    assert page.get_by_role("img", name=re.compile("Kaart van Nederland")).is_visible()
+
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Leden").click()
+    page.wait_for_url("**/leden/")
+    page.get_by_role("link", name="Inwoners", exact=True).click()
+    page.wait_for_url("**sort=population**")
+    first_row = page.locator("tbody tr").first
+    assert first_row.get_attribute("data-cbs-code") == "GM0106"  # Assen, the smallest
+    page.get_by_role("link", name="Inwoners", exact=True).click()
+    page.wait_for_url("**order=desc**")
+    assert page.locator("tbody tr").first.get_attribute("data-cbs-code") == "GM0034"  # Almere
+    assert page.get_by_role("columnheader", name="Inwoners").get_attribute("aria-sort") == "descending"
+
+    page.get_by_role("link", name="Amstelveen").click()
+    page.wait_for_url("**/leden/amstelveen/")
+    table = page.locator("table").first
+    assert table.get_by_role("row", name=re.compile("92.331")).is_visible()
+    assert table.get_by_role("row", name=re.compile("92.363")).is_visible()
+    check_page()
+
+    page.get_by_role("button", name="English").click()
+    page.wait_for_url("**/leden/amstelveen/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.get_by_role("heading", name="Population").is_visible()
+    assert page.get_by_test_id("membership-status").inner_text() == "member since 1 July 2022"
+    check_page()
+
+
+def test_the_bureau_manages_municipalities_in_the_back_office(loaded, page, make_user):
+    from stedennet.accounts.constants import Role
+
+    make_user("bureau", Role.BUREAU)
+    page.goto("/admin/")
+    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
+    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
+    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    page.wait_for_url("**/admin/")
+    page.goto("/admin/snippets/registry/municipality/?q=amstelveen")
+    assert page.get_by_role("link", name="Amstelveen").first.is_visible()
+    page.goto("/admin/snippets/registry/populationfigure/?source=municipal")
+    assert page.get_by_text("Amstelveen").count() >= 4
