@@ -46,12 +46,12 @@ serve:
 	$(BIN)/gunicorn stedennet.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=""
 
 test: install
-	$(BIN)/ruff check src tests tools bench
-	$(BIN)/stedennet makemigrations --check --dry-run > /dev/null
+	$(BIN)/ruff check src tests tools bench conftest.py
+	DJANGO_SETTINGS_MODULE=stedennet.conf.test $(BIN)/stedennet makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff check src tests tools bench conftest.py
 
 clean:
 	rm -rf $(VENV) node_modules var/static

@@ -52,7 +52,7 @@ def test_a_visitor_finds_amstelveen_and_its_two_population_figures(loaded, page,
     assert first_row.get_attribute("data-cbs-code") == "GM0106"  # Assen, the smallest
     page.get_by_role("link", name="Inwoners", exact=True).click()
     page.wait_for_url("**order=desc**")
-    assert page.locator("tbody tr").first.get_attribute("data-cbs-code") == "GM0034"  # Almere
+    assert page.locator("tbody tr").first.get_attribute("data-cbs-code") == "GM0772"  # Eindhoven
     assert page.get_by_role("columnheader", name="Inwoners").get_attribute("aria-sort") == "descending"
 
     page.get_by_role("link", name="Amstelveen").click()

@@ -54,8 +54,8 @@ class TestMemberList:
         ("query", "first", "last"),
         [
             ("", "GM0796", "GM0193"),  # 's-Hertogenbosch ... Zwolle, by CBS name
-            ("?sort=population&order=desc", "GM0034", "GM0106"),  # Almere ... Assen
-            ("?sort=population", "GM0106", "GM0034"),
+            ("?sort=population&order=desc", "GM0772", "GM0106"),  # Eindhoven ... Assen
+            ("?sort=population", "GM0106", "GM0772"),
             ("?sort=member_since&order=desc", "GM0362", None),
         ],
     )

@@ -1,0 +1,81 @@
+"""The installed `stedennet` command, end to end on a fresh SQLite database in a subprocess:
+hyphenated project commands, the members on a date, and a refused import that changes nothing."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+STEDENNET = Path(sys.executable).parent / "stedennet"
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    if not STEDENNET.exists():
+        pytest.skip(f"{STEDENNET} is not installed (run make install)")
+    workdir = tmp_path_factory.mktemp("cli")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "stedennet.conf.settings",
+        "DATABASE_URL": f"sqlite:///{workdir / 'cli.sqlite3'}",
+        "STEDENNET_SECRET_KEY": "cli-test-secret",
+        "STEDENNET_ALLOWED_HOSTS": "localhost",
+        "STEDENNET_LOG_LEVEL": "WARNING",
+    }
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([str(STEDENNET), *args], env=env, capture_output=True, text=True, timeout=300,
+                              cwd=workdir)
+
+    assert run("migrate", "--no-input", "-v0").returncode == 0
+    loaded = run("load-g40")
+    assert loaded.returncode == 0, loaded.stderr
+    return run, workdir
+
+
+def test_load_g40_twice_is_harmless(cli):
+    run, _ = cli
+    again = run("load-g40")
+    assert again.returncode == 0
+    assert "(0 membership periods new)" in again.stdout
+    assert "population figures 0 new, 0 changed" in again.stdout
+
+
+def test_members_on_either_side_of_amstelveens_admission(cli):
+    run, _ = cli
+    before = json.loads(run("members", "--json", "--on", "2022-06-30").stdout)
+    after = json.loads(run("members", "--json", "--on", "2022-07-01").stdout)
+    assert (len(before), len(after)) == (40, 41)
+    assert set(after[0]) >= {"cbs_code", "name", "member_since", "population", "population_date",
+                             "population_source"}
+
+
+def test_a_bad_import_exits_non_zero_naming_file_and_line(cli):
+    run, workdir = cli
+    bad = workdir / "bad.csv"
+    bad.write_text("cbs_code,inhabitants\nGM0362,96000\nGM036,1\nGM0363,veel\n", encoding="utf-8")
+    result = run("import-population", str(bad), "--source", "cbs-final", "--date", "2025-01-01")
+    assert result.returncode != 0
+    assert f"{bad}:3: malformed CBS code" in result.stderr
+    assert f"{bad}:4: inhabitants for GM0363 is not a whole number" in result.stderr
+    members = json.loads(run("members", "--json", "--on", "2025-06-01").stdout)
+    assert {m["population_date"] for m in members} == {"2024-01-01"}  # nothing was imported
+
+
+def test_a_good_import_then_a_correction_says_what_changed(cli):
+    run, workdir = cli
+    good = workdir / "good.csv"
+    good.write_text("cbs_code,inhabitants\nGM0362,96000\n", encoding="utf-8")
+    first = run("import-population", str(good), "--source", "cbs-provisional", "--date", "2025-01-01")
+    assert first.returncode == 0 and "1 added" in first.stdout
+    good.write_text("cbs_code,inhabitants\nGM0362,96100\n", encoding="utf-8")
+    second = run("import-population", str(good), "--source", "cbs-provisional", "--date", "2025-01-01")
+    assert "changed GM0362 Amstelveen: 96000 -> 96100" in second.stdout
+
+
+def test_django_commands_run_too(cli):
+    run, _ = cli
+    assert run("check").returncode == 0
