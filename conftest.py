@@ -29,3 +29,13 @@ def make_user(db):
         return user
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fragment_cache():
+    """Each test starts with an empty fragment cache, as a freshly started server does."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -41,7 +41,7 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 BIN_DIR = REPO_DIR / ".venv" / "bin"
 HOST = "127.0.0.1"  # the only address this script ever talks to
 DB_NAME = "stedennet_bench"
-PAGES = ["/", "/leden/", "/leden/?sort=population&order=desc", "/leden/amstelveen/", "/partners/"]
+PAGES = ["/", "/leden/kaart.svg", "/leden/", "/leden/?sort=population&order=desc", "/leden/amstelveen/", "/partners/"]
 TARGET_P95_MS = 50.0
 BENCH_NOTE = "BENCHMARK DATA, invented"
 BENCH_YEARS = range(2000, 2021)  # one invented CBS figure per municipality per year

@@ -42,14 +42,19 @@ def _missing() -> str | None:
 
 def pytest_collection_modifyitems(config, items):
     reason = _missing()
-    if reason is None:
+    if reason is None or REQUIRED:
         return
     for item in items:
         if "tests/browser" in str(item.fspath):
-            if REQUIRED:
-                item.add_marker(pytest.mark.xfail(reason=reason, run=False, strict=True))
-            else:
-                item.add_marker(pytest.mark.skip(reason=reason))
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(autouse=True)
+def _browser_available():
+    """Where the browser tests are required, a missing tool fails each of them with the reason."""
+    reason = _missing()
+    if reason is not None:
+        pytest.fail(f"browser tests are required here but cannot run: {reason}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

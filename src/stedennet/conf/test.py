@@ -15,3 +15,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+# The live test server has no collected static files: whitenoise serves them straight from the
+# finders, so the browser tests see the real NL Design System styles (contrast checks need them).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

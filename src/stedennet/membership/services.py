@@ -18,6 +18,7 @@ from stedennet.membership.models import MembershipPeriod
 from stedennet.registry import services as registry_services
 from stedennet.registry.models import Municipality, Network, PopulationFigure
 from stedennet.registry.selectors import DATA_DIR as REGISTRY_DATA_DIR
+from stedennet.site.cache import REGISTRY, data_changed
 
 SEED_DIR = Path(__file__).resolve().parent / "data"
 
@@ -89,6 +90,8 @@ def network_seed_load(*, seed: Path | None = None) -> SeedReport:
             report.figures_added += outcome == "added"
             report.figures_changed += outcome == "changed"
     PopulationFigure.objects.bulk_create(new_figures)
+    if new_figures:
+        data_changed(REGISTRY)
 
     network = registry_services.network_upsert(
         slug=data["slug"], name=data["name"], short_name=data["short_name"],

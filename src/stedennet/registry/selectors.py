@@ -20,7 +20,9 @@ SOURCE_PREFERENCE = [PopulationSource.CBS_FINAL, PopulationSource.CBS_PROVISIONA
 
 def network_current() -> Network | None:
     """The network this installation serves (one per installation)."""
-    return Network.objects.order_by("pk").first()
+    from stedennet.site.cache import REGISTRY, cached
+
+    return cached(REGISTRY, ("network",), lambda: Network.objects.order_by("pk").first() or False) or None
 
 
 def _source_rank() -> Case:

@@ -22,6 +22,7 @@ from django.utils.text import slugify
 
 from stedennet.registry.constants import CBS_CODE_REGEX, PartnerKind, PopulationSource
 from stedennet.registry.models import Municipality, Network, PartnerOrganisation, PopulationFigure, Province
+from stedennet.site.cache import REGISTRY, data_changed
 
 _CBS_CODE = re.compile(CBS_CODE_REGEX)
 _POPULATION_COLUMNS = ("inhabitants", "population", "inwoners", "inwonertal")
@@ -89,6 +90,8 @@ def municipalities_load(*, rows: Iterable[dict[str, str]]) -> tuple[int, int]:
             municipality.save(update_fields=["name", "province"])
             updated += 1
     Municipality.objects.bulk_create(new)
+    if new:
+        data_changed(REGISTRY)
     return len(new), updated
 
 

@@ -4,9 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SiteConfig(AppConfig):
+    default = True
     name = "stedennet.site"
     label = "site"
     verbose_name = _("Public site")
+
+    def ready(self):
+        from stedennet.membership.models import MembershipPeriod
+        from stedennet.registry.models import Municipality, Network, PartnerOrganisation, PopulationFigure, Province
+        from stedennet.site.cache import REGISTRY, watch
+
+        watch(REGISTRY, Network, Province, Municipality, PopulationFigure, MembershipPeriod, PartnerOrganisation)
 
 
 class StaticFilesConfig(StaticFilesConfigBase):

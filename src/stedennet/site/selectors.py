@@ -1,19 +1,25 @@
-"""Reads for the public site's shared parts (home page, header)."""
+"""Reads for the public site's shared parts (home page, header, member map)."""
 
+import hashlib
+
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from stedennet.membership.selectors import member_codes
-from stedennet.registry.maps import member_map_svg
 from stedennet.registry.selectors import map_outlines, network_current
+from stedennet.site.cache import REGISTRY, cached
 
 
-def home_context() -> dict:
+def member_map_context() -> dict | None:
+    """What the map shows today: the member codes, its title and text alternative, and the
+    address of its SVG (which changes whenever the members or the language change, so
+    browsers may keep it for good)."""
     network = network_current()
     if network is None:
-        return {"member_count": 0, "member_map": None}
+        return None
     today = timezone.localdate()
-    codes = frozenset(member_codes(network=network, day=today))
+    codes = cached(REGISTRY, ("member-codes", today), lambda: frozenset(member_codes(network=network, day=today)))
     total = len(map_outlines()["paths"])
     title = gettext("Map of the Netherlands with the members of %(network)s") % {"network": network.short_name}
     description = ngettext(
@@ -23,9 +29,23 @@ def home_context() -> dict:
         "the member list on this site gives the same information as text.",
         len(codes),
     ) % {"count": len(codes), "total": total}
+    fingerprint = hashlib.sha256(
+        "\n".join([get_language() or "", title, description, *sorted(codes)]).encode()
+    ).hexdigest()[:16]
     return {
-        "member_count": len(codes),
-        "member_map": member_map_svg(member_codes=codes, title=title, description=description),
-        "member_map_description": description,
-        "map_source": map_outlines()["source"],
+        "codes": codes,
+        "title": title,
+        "description": description,
+        "fingerprint": fingerprint,
+        "url": f"{reverse('member_map')}?v={fingerprint}",
+        "source": map_outlines()["source"],
+        "width": round(map_outlines()["width"]),
+        "height": round(map_outlines()["height"]),
     }
+
+
+def home_context() -> dict:
+    member_map = member_map_context()
+    if member_map is None:
+        return {"member_count": 0, "member_map": None}
+    return {"member_count": len(member_map["codes"]), "member_map": member_map}

@@ -12,7 +12,7 @@ from stedennet.registry.models import Municipality, PartnerOrganisation, Populat
 class TestMembershipPeriodCreate:
     def test_an_overlapping_period_is_refused(self, db):
         existing = MembershipPeriodFactory(start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2022, 12, 31))
-        with pytest.raises(ValidationError, match="overlaps"):
+        with pytest.raises(ValidationError, match="overlapt"):
             membership_period_create(network=existing.network, municipality=existing.municipality,
                                      start_date=datetime.date(2022, 6, 1))
         assert MembershipPeriod.objects.count() == 1

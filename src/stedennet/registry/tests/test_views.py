@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -20,12 +21,35 @@ class TestHome:
         assert re.search(r'data-testid="member-count">41 leden<', html)
 
     def test_the_map_marks_every_member_among_all_municipalities(self, g40, client):
+        from xml.etree import ElementTree
+
         html = client.get("/").content.decode()
-        assert html.count('class="member-map__area') == 342
-        assert html.count("member-map__area--member") == 41
-        assert 'data-cbs-code="GM0362" d=' in html
-        assert re.search(r'<path class="member-map__area member-map__area--member" data-cbs-code="GM0362"', html)
-        assert 'role="img"' in html and "<title id=\"member-map-title\">" in html
+        src = re.search(r'<img class="member-map" src="([^"]+)" alt="Kaart van Nederland met de leden van G40"', html)
+        assert src, "the home page shows the map with a text alternative"
+        assert "41 van de 342 Nederlandse gemeenten zijn lid" in html
+        response = client.get(src.group(1).replace("&amp;", "&"))
+        assert response["Content-Type"].startswith("image/svg+xml")
+        assert "immutable" in response["Cache-Control"]
+        svg = ElementTree.fromstring(response.content)  # noqa: S314 - our own response
+        ns = {"svg": "http://www.w3.org/2000/svg"}
+        assert len(svg.findall(".//svg:path", ns)) == 342
+        members = svg.findall(".//svg:g[@class='members']/svg:path", ns)
+        assert len(members) == 41
+        assert "GM0362" in {p.get("data-cbs-code") for p in members}
+        assert svg.find("svg:title", ns).text == "Kaart van Nederland met de leden van G40"
+
+    def test_the_map_address_changes_with_the_members(self, g40, client):
+        from stedennet.membership.models import MembershipPeriod
+
+        before = re.search(r'src="(/leden/kaart.svg\?v=\w+)"', client.get("/").content.decode()).group(1)
+        period = MembershipPeriod.objects.get(municipality__cbs_code="GM0362")
+        period.end_date = datetime.date(2023, 12, 31)
+        period.save()
+        after = re.search(r'src="(/leden/kaart.svg\?v=\w+)"', client.get("/").content.decode()).group(1)
+        assert before != after
+        stale = client.get(before)
+        assert "immutable" not in stale["Cache-Control"]  # an old address gets today's map, briefly cached
+        assert stale.content.count(b"<path") == 342
 
     def test_count_follows_the_registry(self, g40, client):
         from stedennet.membership.models import MembershipPeriod
