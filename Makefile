@@ -41,6 +41,7 @@ serve:
 	$(BIN)/stedennet migrate --no-input
 	$(BIN)/stedennet load-g40
 	$(BIN)/stedennet load-demo-accounts
+	$(BIN)/stedennet load-demo-billing
 	$(BIN)/stedennet collectstatic --no-input --verbosity 0
 	@echo "Stedennet runs on http://$(HOST):$(PORT)/ (back office: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
 	$(BIN)/gunicorn stedennet.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=""

@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "stedennet.accounts",
     "stedennet.registry",
     "stedennet.membership",
+    "stedennet.contributions",
+    "stedennet.invoices",
     # Wagtail: the public site and the one back office.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -4,6 +4,7 @@ a resignation sets its end date once; a renewed membership is a new period."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -80,3 +81,103 @@ class MembershipPeriod(models.Model):
                     _("This period overlaps the membership period %(other)s of the same municipality.")
                     % {"other": other}
                 )
+
+
+class MembershipRules(models.Model):
+    """The network's rules for ending a membership, as data (default: the end of a financial
+    year at least six months after the notice)."""
+
+    wagtail_reference_index_ignore = True
+    network = models.OneToOneField(Network, on_delete=models.CASCADE, related_name="membership_rules",
+                                   verbose_name=_("network"))
+    notice_months = models.PositiveSmallIntegerField(
+        _("notice period in months"), default=6,
+        help_text=_("A resignation takes effect at the end of the first financial year that ends at least "
+                    "this many months after the notice."),
+    )
+    financial_year_start_month = models.PositiveSmallIntegerField(
+        _("first month of the financial year"), default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    source = models.CharField(_("source"), max_length=500, blank=True,
+                              help_text=_("The articles of association or decision that sets these rules."))
+
+    class Meta:
+        verbose_name = _("membership rules")
+        verbose_name_plural = _("membership rules")
+
+    def __str__(self) -> str:
+        return str(self.network)
+
+
+class ProcedureKind(models.TextChoices):
+    ADMISSION = "admission", _("Admission")
+    RESIGNATION = "resignation", _("Resignation")
+
+
+class StepKind(models.TextChoices):
+    COLLEGE_DECISION = "college_decision", _("College decides to apply")
+    BOARD_APPROVAL = "board_approval", _("Board approves")
+    BOARD_REJECTION = "board_rejection", _("Board rejects")
+    WITHDRAWAL = "withdrawal", _("Application withdrawn")
+    EFFECTIVE = "effective", _("Membership effective")
+    NOTICE = "notice", _("Notice of resignation")
+    ENDED = "ended", _("Membership ends")
+
+
+class ProcedureStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied, awaiting the board")
+    APPROVED = "approved", _("Approved, not yet effective")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EFFECTIVE = "effective", _("Member")
+    NOTICE_GIVEN = "notice_given", _("Notice given")
+
+
+class MembershipProcedure(models.Model):
+    """An admission or a resignation of one municipality: a sequence of dated steps, each with
+    its document. The status follows from the steps; steps are only ever added."""
+
+    wagtail_reference_index_ignore = True
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="procedures", verbose_name=_("network"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="procedures",
+                                     verbose_name=_("municipality"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ProcedureKind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ProcedureStatus.choices)
+    period = models.ForeignKey(MembershipPeriod, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="procedures", verbose_name=_("membership period"),
+                               help_text=_("The period this admission created or this resignation ends."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership procedure")
+        verbose_name_plural = _("membership procedures")
+        ordering = ["municipality__name", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.municipality} ({self.get_status_display()})"
+
+
+class ProcedureStep(models.Model):
+    """One dated step of a procedure with the document that records it (a decision, a letter)."""
+
+    wagtail_reference_index_ignore = True
+    procedure = models.ForeignKey(MembershipProcedure, on_delete=models.CASCADE, related_name="steps",
+                                  verbose_name=_("procedure"))
+    kind = models.CharField(_("step"), max_length=20, choices=StepKind.choices)
+    date = models.DateField(_("date"))
+    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("document"))
+    reference = models.CharField(_("reference"), max_length=300, blank=True,
+                                 help_text=_("What the document is: decision number, letter, publication."))
+    url = models.URLField(_("link"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("procedure step")
+        verbose_name_plural = _("procedure steps")
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"

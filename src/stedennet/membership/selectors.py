@@ -2,7 +2,8 @@
 
 import datetime
 
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.models import Municipality, Network
@@ -48,3 +49,46 @@ def membership_history(*, network: Network, municipality: Municipality) -> Query
     return MembershipPeriod.objects.filter(network=network, municipality=municipality).order_by(
         F("start_date").asc(nulls_first=True)
     )
+
+
+def member_timeline(*, network: Network, municipality: Municipality) -> list[dict]:
+    """Every dated step of a municipality's membership, oldest first: procedure steps with their
+    documents, the start and end of each period, mergers. Four queries, whatever the history."""
+    from stedennet.membership.models import ProcedureStep, StepKind
+    from stedennet.registry.models import Succession
+
+    events = []
+    steps = list(
+        ProcedureStep.objects.filter(procedure__network=network, procedure__municipality=municipality)
+        .select_related("document").order_by("date", "pk")
+    )
+    covered = set()
+    for step in steps:
+        if step.kind == StepKind.EFFECTIVE:
+            covered.add(("start", step.date))
+        if step.kind == StepKind.ENDED:
+            covered.add(("end", step.date))
+        events.append({
+            "date": step.date, "kind": step.kind, "label": step.get_kind_display(), "text": step.note,
+            "reference": step.reference, "url": step.url,
+            "document_url": step.document.url if step.document_id else "",
+            "document_title": step.document.title if step.document_id else "",
+        })
+    for period in membership_history(network=network, municipality=municipality):
+        if ("start", period.start_date) not in covered:
+            events.append({"date": period.start_date, "kind": "start", "label": _("Member"),
+                           "text": period.note, "reference": period.source, "url": "", "document_url": ""})
+        if period.end_date and ("end", period.end_date) not in covered:
+            events.append({"date": period.end_date, "kind": "end", "label": _("Membership ends"),
+                           "text": period.note, "reference": period.source, "url": "", "document_url": ""})
+    for succession in Succession.objects.filter(
+        Q(predecessor=municipality) | Q(successor=municipality)
+    ).select_related("predecessor", "successor"):
+        if succession.predecessor_id == municipality.pk:
+            text = _("Merged into %(name)s.") % {"name": succession.successor}
+        else:
+            text = _("Successor of %(name)s.") % {"name": succession.predecessor}
+        events.append({"date": succession.date, "kind": "succession", "label": _("Merger"), "text": text,
+                       "reference": succession.source, "url": "", "document_url": ""})
+    events.sort(key=lambda e: (e["date"] is not None, e["date"] or datetime.date.min))
+    return events

@@ -6,17 +6,28 @@ Flows owned here:
   their join dates, partners (``network_seed_load``). Idempotent: a second run changes nothing.
 """
 
+import calendar
 import csv
 import datetime
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from stedennet.membership.models import MembershipPeriod
+from stedennet.membership.models import (
+    MembershipPeriod,
+    MembershipProcedure,
+    MembershipRules,
+    ProcedureKind,
+    ProcedureStatus,
+    ProcedureStep,
+    StepKind,
+)
 from stedennet.registry import services as registry_services
-from stedennet.registry.models import Municipality, Network, PopulationFigure
+from stedennet.registry.models import Municipality, Network, PopulationFigure, Succession
 from stedennet.registry.selectors import DATA_DIR as REGISTRY_DATA_DIR
 from stedennet.site.cache import REGISTRY, data_changed
 
@@ -53,6 +64,7 @@ class SeedReport:
     partners: int = 0
     members: int = 0
     warnings: list[str] = field(default_factory=list)
+    network: Network | None = None
 
 
 @transaction.atomic
@@ -136,4 +148,204 @@ def network_seed_load(*, seed: Path | None = None) -> SeedReport:
             source=partner.get("source", ""),
         )
         report.partners += 1
+    report.network = network
     return report
+
+
+# --- admission, resignation, merger ------------------------------------------------------------
+
+class ProcedureRefused(ValidationError):
+    """A step that the procedure does not allow; the message says why."""
+
+
+def _step(procedure: MembershipProcedure, kind: str, date: datetime.date, *, reference: str = "", url: str = "",
+          document=None, note: str = "") -> ProcedureStep:
+    step = ProcedureStep(procedure=procedure, kind=kind, date=date, reference=reference, url=url,
+                         document=document, note=note)
+    step.full_clean(exclude=["procedure"])
+    step.save()
+    return step
+
+
+def _last_step(procedure: MembershipProcedure, *kinds: str) -> ProcedureStep | None:
+    return procedure.steps.filter(kind__in=kinds).order_by("-date", "-pk").first()
+
+
+@transaction.atomic
+def admission_apply(
+    *, network: Network, municipality: Municipality, date: datetime.date, **document
+) -> MembershipProcedure:
+    """The applying city's college decides to apply for membership."""
+    Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if MembershipPeriod.objects.on(date).filter(network=network, municipality=municipality).exists():
+        raise ProcedureRefused(_("%(name)s is already a member on %(date)s.") % {"name": municipality, "date": date})
+    open_procedure = MembershipProcedure.objects.filter(
+        network=network, municipality=municipality, kind=ProcedureKind.ADMISSION,
+        status__in=[ProcedureStatus.APPLIED, ProcedureStatus.APPROVED]).first()
+    if open_procedure:
+        raise ProcedureRefused(_("%(name)s already has an admission procedure under way.") % {"name": municipality})
+    procedure = MembershipProcedure.objects.create(network=network, municipality=municipality,
+                                                   kind=ProcedureKind.ADMISSION, status=ProcedureStatus.APPLIED)
+    _step(procedure, StepKind.COLLEGE_DECISION, date, **document)
+    return procedure
+
+
+@transaction.atomic
+def admission_decide(*, procedure: MembershipProcedure, approve: bool, date: datetime.date,
+                     **document) -> MembershipProcedure:
+    """The network's board approves or rejects, and informs the city by letter."""
+    procedure = MembershipProcedure.objects.select_for_update().get(pk=procedure.pk)
+    if procedure.status != ProcedureStatus.APPLIED:
+        raise ProcedureRefused(_("The board can only decide on an application awaiting it; this one is: %(status)s.")
+                               % {"status": procedure.get_status_display()})
+    applied = _last_step(procedure, StepKind.COLLEGE_DECISION)
+    if applied and date < applied.date:
+        raise ProcedureRefused(_("The board's decision (%(date)s) cannot precede the application (%(applied)s).")
+                               % {"date": date, "applied": applied.date})
+    _step(procedure, StepKind.BOARD_APPROVAL if approve else StepKind.BOARD_REJECTION, date, **document)
+    procedure.status = ProcedureStatus.APPROVED if approve else ProcedureStatus.REJECTED
+    procedure.save(update_fields=["status"])
+    return procedure
+
+
+@transaction.atomic
+def admission_withdraw(*, procedure: MembershipProcedure, date: datetime.date, **document) -> MembershipProcedure:
+    procedure = MembershipProcedure.objects.select_for_update().get(pk=procedure.pk)
+    if procedure.status not in (ProcedureStatus.APPLIED, ProcedureStatus.APPROVED):
+        raise ProcedureRefused(_("Only an application under way can be withdrawn; this one is: %(status)s.")
+                               % {"status": procedure.get_status_display()})
+    _step(procedure, StepKind.WITHDRAWAL, date, **document)
+    procedure.status = ProcedureStatus.WITHDRAWN
+    procedure.save(update_fields=["status"])
+    return procedure
+
+
+@transaction.atomic
+def admission_effective(*, procedure: MembershipProcedure, date: datetime.date, **document) -> MembershipPeriod:
+    """Membership takes effect: the membership period starts on ``date`` (never before the
+    board's decision)."""
+    procedure = MembershipProcedure.objects.select_for_update().get(pk=procedure.pk)
+    if procedure.status != ProcedureStatus.APPROVED:
+        raise ProcedureRefused(_("Membership can only take effect after the board approved; this procedure is: "
+                                 "%(status)s.") % {"status": procedure.get_status_display()})
+    approval = _last_step(procedure, StepKind.BOARD_APPROVAL)
+    if approval and date < approval.date:
+        raise ProcedureRefused(
+            _("The effective date %(date)s lies before the board's decision of %(decided)s.")
+            % {"date": date, "decided": approval.date})
+    period = MembershipPeriod.objects.filter(network=procedure.network, municipality=procedure.municipality,
+                                             start_date=date).first()
+    if period is None:
+        period = membership_period_create(network=procedure.network, municipality=procedure.municipality,
+                                          start_date=date, source=document.get("reference", ""))
+    _step(procedure, StepKind.EFFECTIVE, date, **document)
+    procedure.status = ProcedureStatus.EFFECTIVE
+    procedure.period = period
+    procedure.save(update_fields=["status", "period"])
+    return period
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, min(day.day, last))
+
+
+def resignation_end_date(*, notice_date: datetime.date, rules: MembershipRules) -> datetime.date:
+    """The last day of membership: the end of the first financial year that ends at least
+    ``rules.notice_months`` after the notice (membership runs to the end of that day)."""
+    earliest = _add_months(notice_date, rules.notice_months) - datetime.timedelta(days=1)
+    start_month = rules.financial_year_start_month
+    # The financial year ending in calendar year Y ends the day before (Y, start_month, 1) when start_month > 1.
+    for year in range(earliest.year, earliest.year + 3):
+        end = (datetime.date(year, 12, 31) if start_month == 1
+               else datetime.date(year, start_month, 1) - datetime.timedelta(days=1))
+        if end >= earliest:
+            return end
+    raise AssertionError("unreachable")
+
+
+def membership_rules(network: Network) -> MembershipRules:
+    rules, _created = MembershipRules.objects.get_or_create(network=network)
+    return rules
+
+
+@transaction.atomic
+def resignation_notice(*, network: Network, municipality: Municipality, notice_date: datetime.date,
+                       **document) -> MembershipProcedure:
+    """A member gives notice; the end date follows from the network's rules and ends its period."""
+    Municipality.objects.select_for_update().get(pk=municipality.pk)
+    period = MembershipPeriod.objects.on(notice_date).filter(network=network, municipality=municipality).first()
+    if period is None:
+        raise ProcedureRefused(_("%(name)s is not a member on %(date)s.") % {"name": municipality, "date": notice_date})
+    if period.end_date is not None:
+        raise ProcedureRefused(_("The membership of %(name)s already ends on %(end)s.")
+                               % {"name": municipality, "end": period.end_date})
+    end = resignation_end_date(notice_date=notice_date, rules=membership_rules(network))
+    period.end_date = end
+    period.full_clean()
+    period.save(update_fields=["end_date"])
+    procedure = MembershipProcedure.objects.create(network=network, municipality=municipality, period=period,
+                                                   kind=ProcedureKind.RESIGNATION, status=ProcedureStatus.NOTICE_GIVEN)
+    _step(procedure, StepKind.NOTICE, notice_date, **document)
+    _step(procedure, StepKind.ENDED, end, note=_("By the network's rule: the end of the financial year at least "
+                                                  "%(months)s months after the notice.")
+          % {"months": membership_rules(network).notice_months})
+    return procedure
+
+
+@transaction.atomic
+def municipalities_merge(*, network: Network, predecessors: list[Municipality], successor: Municipality,
+                         date: datetime.date, source: str = "") -> MembershipPeriod | None:
+    """Municipalities merge on ``date``: the predecessors' memberships end the day before and
+    the successor becomes a member from ``date`` if any predecessor was one. History stays."""
+    if successor in predecessors:
+        raise ProcedureRefused(_("A municipality cannot succeed itself."))
+    day_before = date - datetime.timedelta(days=1)
+    was_member = False
+    for predecessor in predecessors:
+        Succession.objects.get_or_create(predecessor=predecessor, successor=successor,
+                                         defaults={"date": date, "source": source})
+        period = MembershipPeriod.objects.on(day_before).filter(network=network, municipality=predecessor).first()
+        if period is None:
+            continue
+        was_member = True
+        if period.end_date is None or period.end_date > day_before:
+            period.end_date = day_before
+            period.note = (period.note + " " if period.note else "") + _("Merged into %(successor)s.") % {
+                "successor": successor}
+            period.full_clean()
+            period.save(update_fields=["end_date", "note"])
+    if not was_member or MembershipPeriod.objects.on(date).filter(network=network, municipality=successor).exists():
+        return None
+    names = ", ".join(str(p) for p in predecessors)
+    return membership_period_create(network=network, municipality=successor, start_date=date,
+                                    note=_("Successor of %(names)s.") % {"names": names}, source=source)
+
+
+def procedures_seed_load(*, network: Network, data: dict) -> tuple[int, MembershipRules]:
+    """The seed's dated procedures (Amstelveen's admission) and the membership rules.
+    Idempotent: a procedure already recorded for a municipality is left as the bureau keeps it."""
+    rules_data = data.get("membership_rules", {})
+    rules, _created = MembershipRules.objects.get_or_create(network=network, defaults=rules_data)
+    loaded = 0
+    for item in data.get("procedures", []):
+        municipality = Municipality.objects.get(cbs_code=item["cbs_code"])
+        if MembershipProcedure.objects.filter(network=network, municipality=municipality, kind=item["kind"]).exists():
+            continue
+        steps = {s["kind"]: s for s in item["steps"]}
+        docs = {k: {"reference": s.get("reference", ""), "url": s.get("url", "")} for k, s in steps.items()}
+        day = datetime.date.fromisoformat
+        procedure = admission_apply(network=network, municipality=municipality,
+                                    date=day(steps[StepKind.COLLEGE_DECISION]["date"]),
+                                    **docs[StepKind.COLLEGE_DECISION])
+        if StepKind.BOARD_APPROVAL in steps:
+            admission_decide(procedure=procedure, approve=True, date=day(steps[StepKind.BOARD_APPROVAL]["date"]),
+                             **docs[StepKind.BOARD_APPROVAL])
+            if StepKind.EFFECTIVE in steps:
+                admission_effective(procedure=procedure, date=day(steps[StepKind.EFFECTIVE]["date"]),
+                                    **docs[StepKind.EFFECTIVE])
+        loaded += 1
+    return loaded, rules

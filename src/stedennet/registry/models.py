@@ -167,3 +167,28 @@ class PartnerOrganisation(models.Model):
 
     def __str__(self) -> str:
         return self.short_name or self.name
+
+
+class Succession(models.Model):
+    """A municipal merger or split: on ``date`` the successor takes over from the predecessor.
+    Both municipalities stay in the registry with their history."""
+
+    wagtail_reference_index_ignore = True
+    predecessor = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="successions",
+                                    verbose_name=_("predecessor"))
+    successor = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="predecessions",
+                                  verbose_name=_("successor"))
+    date = models.DateField(_("date"), help_text=_("The first day of the successor."))
+    source = models.CharField(_("source"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["predecessor", "successor"], name="succession_unique"),
+            models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="succession_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.date})"
