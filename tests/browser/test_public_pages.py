@@ -1,11 +1,12 @@
 """Every public page, in Dutch and English, passes axe (WCAG 2.1 A/AA) and the Nu Html Checker;
 and a visitor's journey through the registry works in a real browser."""
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 
-from stedennet.membership.services import network_seed_load
 from stedennet.site.services import home_page_ensure
 
 pytestmark = pytest.mark.browser
@@ -26,7 +27,7 @@ PUBLIC_PAGES = [
 def loaded(transactional_db):
     # Transactional tests truncate every table afterwards, the page tree included.
     home_page_ensure()
-    network_seed_load()
+    call_command("load_g40", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -61,6 +62,14 @@ def test_a_visitor_finds_amstelveen_and_its_two_population_figures(loaded, page,
     table = page.locator("table").first
     assert table.get_by_role("row", name=re.compile("92.331")).is_visible()
     assert table.get_by_role("row", name=re.compile("92.363")).is_visible()
+    timeline = page.get_by_test_id("timeline")
+    steps = timeline.locator("li")
+    assert steps.count() == 3
+    assert steps.nth(0).inner_text().startswith("9 maart 2021")
+    assert "College besluit lidmaatschap aan te vragen" in steps.nth(0).inner_text()
+    assert steps.nth(1).inner_text().startswith("11 mei 2022") and "Bestuur stemt in" in steps.nth(1).inner_text()
+    assert steps.nth(2).inner_text().startswith("1 juli 2022") and "Lidmaatschap gaat in" in steps.nth(2).inner_text()
+    assert timeline.get_by_role("link").first.get_attribute("href").startswith("https://amstelveenweb.com/")
     check_page()
 
     page.get_by_role("button", name="English").click()

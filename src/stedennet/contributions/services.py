@@ -255,7 +255,8 @@ def assess(*, network: Network, year: int) -> Assessment:
             problems.append(
                 _("%(name)s (%(code)s): no population figure for %(date)s from %(sources)s.") % {
                     "name": municipality.display_name, "code": municipality.cbs_code,
-                    "date": reference.isoformat(), "sources": ", ".join(order)})
+                    "date": reference.isoformat(),
+                    "sources": ", ".join(str(PopulationSource(s).label) for s in order)})
             continue
         line_rate, class_label, fixed = rate.rate, "", None
         if classes:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stedennet.contributions.services import Assessment, AssessmentError, AssessmentLine, assess, money
@@ -31,6 +31,7 @@ from stedennet.invoices.models import (
     ReminderChannel,
     VatTreatment,
 )
+from stedennet.invoices.pdf import date_nl, iban_nl, money_nl, number_nl, rate_nl
 from stedennet.registry.constants import PopulationSource
 from stedennet.registry.models import Municipality, Network
 
@@ -88,13 +89,13 @@ def _buyer_problems(municipality: Municipality, details: BuyerDetails | None) ->
 
 def _line_description(line: AssessmentLine, year: int, network: Network) -> tuple[str, str]:
     description = _("Contribution %(network)s %(year)s") % {"network": network.short_name, "year": year}
-    explanation = _(
-        "%(population)s inhabitants on %(date)s (%(source)s) × €%(rate)s per inhabitant"
-    ) % {"population": f"{line.population:,}".replace(",", "."), "date": line.population_date.strftime("%d-%m-%Y"),
-         "source": SOURCE_LABELS.get(line.population_source, line.population_source), "rate": line.rate}
+    explanation = _("%(population)s inhabitants on %(date)s (%(source)s) × %(rate)s per inhabitant") % {
+        "population": number_nl(line.population), "date": date_nl(line.population_date),
+        "source": SOURCE_LABELS.get(line.population_source, line.population_source), "rate": rate_nl(line.rate),
+    }
     if line.months != 12:
         explanation += _(" × %(months)s/12 months (member from %(start)s)") % {
-            "months": line.months, "start": line.period_start.strftime("%d-%m-%Y")}
+            "months": line.months, "start": date_nl(line.period_start)}
     if line.notes:
         explanation += f" ({', '.join(line.notes)})"
     return description, explanation
@@ -165,7 +166,13 @@ def _demo_reasons(assessment: Assessment, profile: BillingProfile, details: Buye
 
 
 def invoices_issue(*, network: Network, year: int, issue_date: datetime.date | None = None) -> IssueReport:
-    """Issue one invoice per assessed member that has none for ``year`` yet. All or nothing."""
+    """Issue one invoice per assessed member that has none for ``year`` yet. All or nothing.
+    The texts frozen into the invoices are Dutch, whatever language the caller uses."""
+    with translation.override("nl"):
+        return _invoices_issue(network=network, year=year, issue_date=issue_date)
+
+
+def _invoices_issue(*, network: Network, year: int, issue_date: datetime.date | None) -> IssueReport:
     issue_date = issue_date or timezone.localdate()
     profile = BillingProfile.objects.filter(network=network).first()
     problems = []
@@ -214,7 +221,12 @@ def invoices_issue(*, network: Network, year: int, issue_date: datetime.date | N
 
 
 def credit_note_issue(*, invoice: Invoice, reason: str, issue_date: datetime.date | None = None) -> Invoice:
-    """Cancel an issued invoice in full with a credit note referring to it."""
+    """Cancel an issued invoice in full with a credit note referring to it (texts in Dutch)."""
+    with translation.override("nl"):
+        return _credit_note_issue(invoice=invoice, reason=reason, issue_date=issue_date)
+
+
+def _credit_note_issue(*, invoice: Invoice, reason: str, issue_date: datetime.date | None) -> Invoice:
     if invoice.kind != InvoiceKind.INVOICE:
         raise IssueRefused([_("Only an invoice can be credited, not %(number)s.") % {"number": invoice.number}])
     if not reason.strip():
@@ -320,12 +332,12 @@ def reminders_send(*, network: Network, day: datetime.date | None = None, min_da
                         % {"level": level, "number": invoice.number},
                         body=_(
                             "Dear Sir or Madam,\n\nOur records show that invoice %(number)s of %(date)s, "
-                            "€%(amount)s, due on %(due)s, has not been paid in full. €%(outstanding)s is "
+                            "%(amount)s, due on %(due)s, has not been paid in full. %(outstanding)s is "
                             "outstanding. Please pay it within 14 days to %(iban)s, quoting %(number)s.\n\n"
                             "The reminder letter is attached.\n\n%(seller)s"
-                        ) % {"number": invoice.number, "date": invoice.issue_date.strftime("%d-%m-%Y"),
-                             "amount": invoice.total_amount, "due": invoice.due_date.strftime("%d-%m-%Y"),
-                             "outstanding": row["outstanding"], "iban": invoice.seller["iban"],
+                        ) % {"number": invoice.number, "date": date_nl(invoice.issue_date),
+                             "amount": money_nl(invoice.total_amount), "due": date_nl(invoice.due_date),
+                             "outstanding": money_nl(row["outstanding"]), "iban": iban_nl(invoice.seller["iban"]),
                              "seller": invoice.seller["legal_name"]},
                         from_email=settings.DEFAULT_FROM_EMAIL, to=[address],
                     )

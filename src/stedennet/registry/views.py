@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET
 
-from stedennet.membership.selectors import MEMBER_SORTS, members_on, membership_history
+from stedennet.membership.selectors import MEMBER_SORTS, member_timeline, members_on, membership_history
 from stedennet.registry.constants import PopulationSource
 from stedennet.registry.models import Municipality
 from stedennet.registry.selectors import network_current, partners_of, population_series
@@ -98,6 +98,7 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "periods": periods,
         "current_period": current,
         "figures": list(population_series(municipality=municipality)),
+        "timeline": member_timeline(network=network, municipality=municipality),
     })
 
 

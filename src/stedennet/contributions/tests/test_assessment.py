@@ -90,9 +90,9 @@ class TestRulesAsData:
         assert (amstelveen.rate, amstelveen.full_year_amount, amstelveen.amount) == (
             Decimal("0.20"), Decimal("18472.60"), Decimal("9236.30"))
         assen = line_of(assessment, "GM0106")  # ~69,000 × 0.20 < 15,000: the minimum applies
-        assert assen.full_year_amount == Decimal("15000.00") and assen.notes == ["minimum applies"]
+        assert assen.full_year_amount == Decimal("15000.00") and assen.notes == ["minimum van toepassing"]
         eindhoven = line_of(assessment, "GM0772")  # 238,326 × 0.25 = 59,581.50 > 55,000: the maximum applies
-        assert eindhoven.full_year_amount == Decimal("55000.00") and eindhoven.notes == ["maximum applies"]
+        assert eindhoven.full_year_amount == Decimal("55000.00") and eindhoven.notes == ["maximum van toepassing"]
 
 
 class TestMonths:
@@ -115,7 +115,7 @@ class TestBadInput:
             assess(network=g40, year=2031)
 
     def test_a_negative_rate_is_refused(self, g40):
-        with pytest.raises(ValueError, match="negative"):
+        with pytest.raises(ValueError, match="niet negatief"):
             rule_record(network=g40, year=2025, rate=Decimal("-0.21"))
         assert not ContributionRule.objects.filter(year=2025).exists()
 
@@ -146,5 +146,6 @@ class TestCommand:
     def test_an_impossible_assessment_exits_with_the_reasons(self, g40):
         MembershipPeriod.objects.filter(municipality__cbs_code="GM0362").update(start_date="2022-07-01")
         PopulationFigure.objects.filter(municipality__cbs_code="GM0362", reference_date="2022-01-01").delete()
-        with pytest.raises(CommandError, match=r"Amstelveen \(GM0362\): no population figure for 2022-01-01"):
+        expected = r"Amstelveen \(GM0362\): geen inwonertal op 2022-01-01 uit Eigen telling gemeente, CBS, definitief"
+        with pytest.raises(CommandError, match=expected):
             call_command("contributions", "calculate", "2022", stdout=StringIO())

@@ -82,7 +82,7 @@ class TestIssue:
         assert not Invoice.objects.exists()
 
     def test_no_rule_no_invoices(self, g40_billing):
-        with pytest.raises(IssueRefused, match="no contribution rule for 2030"):
+        with pytest.raises(IssueRefused, match="geen contributieregel voor 2030"):
             invoices_issue(network=g40_billing, year=2030)
         assert not Invoice.objects.exists()
 
@@ -92,7 +92,7 @@ class TestNeverChanged:
         invoices_issue(network=g40_billing, year=2022)
         invoice = Invoice.objects.first()
         invoice.net_amount = Decimal("1.00")
-        with pytest.raises(ValidationError, match="never changes"):
+        with pytest.raises(ValidationError, match="verandert nooit"):
             invoice.save()
 
     def test_a_credit_note_refers_to_the_invoice_and_takes_the_next_number(self, g40_billing):
@@ -102,7 +102,7 @@ class TestNeverChanged:
         assert note.number == "2022-0042" and note.credited_invoice == invoice
         assert note.total_amount == Decimal("-9698.12")
         assert "<CreditNote" in note.ubl_xml and invoice.number in note.ubl_xml
-        with pytest.raises(IssueRefused, match="already been credited"):
+        with pytest.raises(IssueRefused, match="al gecrediteerd"):
             credit_note_issue(invoice=invoice, reason="nogmaals")
         # A new run issues a fresh invoice for the credited member only.
         report = invoices_issue(network=g40_billing, year=2022)
@@ -128,7 +128,7 @@ class TestPayments:
 
     def test_a_non_positive_payment_is_refused(self, g40_billing):
         invoices_issue(network=g40_billing, year=2024)
-        with pytest.raises(ValueError, match="positive"):
+        with pytest.raises(ValueError, match="positief"):
             payment_record(invoice=Invoice.objects.first(), date=d("2024-02-20"), amount=Decimal("0"))
         assert not Payment.objects.exists()
 
@@ -156,4 +156,4 @@ class TestExport:
         BuyerDetails.objects.all().delete()
         with pytest.raises(CommandError) as error:
             call_command("invoices", "issue", "2024", stdout=io.StringIO())
-        assert str(error.value).count("no OIN or KvK number") == 41
+        assert str(error.value).count("geen OIN of KvK-nummer") == 41

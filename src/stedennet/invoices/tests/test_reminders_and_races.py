@@ -8,6 +8,7 @@ import pytest
 from django.db import connection, connections
 
 from stedennet.invoices.models import Invoice, Reminder
+from stedennet.invoices.pdf import money_nl
 from stedennet.invoices.services import invoices_issue, payment_record, reminders_send
 
 d = datetime.date.fromisoformat
@@ -30,7 +31,8 @@ def test_overdue_invoices_get_a_letter_and_a_mail_through_smtp(g40_billing, smtp
     assert mail["To"] == "crediteuren.amstelveen@example.org"
     assert amstelveen.number in mail["Subject"]
     body = mail.get_body(preferencelist=("plain",)).get_content()
-    assert f"{amstelveen.total_amount}" in body and amstelveen.seller["iban"] in body
+    assert money_nl(amstelveen.total_amount) in body and "NL91 ABNA 0417 1643 00" in body
+    assert "Geachte heer, mevrouw" in body and "binnen 14 dagen" in body
     attachment = next(mail.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content().startswith(b"%PDF-")
