@@ -79,3 +79,35 @@ def test_a_good_import_then_a_correction_says_what_changed(cli):
 def test_django_commands_run_too(cli):
     run, _ = cli
     assert run("check").returncode == 0
+
+
+def test_contributions_calculate_json_gives_amstelveens_half_year(cli):
+    run, _ = cli
+    result = run("contributions", "calculate", "2022", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    amstelveen = next(r for r in rows if r["cbs_code"] == "GM0362")
+    assert (amstelveen["population"], amstelveen["rate"], amstelveen["months"], amstelveen["amount"]) == (
+        92363, "0.21", 6, "9698.12")
+    assert len(rows) == 41
+
+
+def test_contributions_for_a_year_without_a_rule_fail_with_the_reason(cli):
+    run, _ = cli
+    result = run("contributions", "calculate", "2031")
+    assert result.returncode != 0
+    assert "2031" in result.stderr
+
+
+def test_invoices_issue_then_ubl_and_csv(cli):
+    run, _ = cli
+    refused = run("invoices", "issue", "2024")
+    assert refused.returncode != 0 and "BR-NL-10" in refused.stderr  # no OIN/KvK recorded yet
+    assert run("load-demo-billing").returncode == 0
+    issued = run("invoices", "issue", "2024", "--date", "2024-02-01")
+    assert issued.returncode == 0, issued.stderr
+    assert "Issued 41 invoice(s)" in issued.stdout
+    ubl = run("invoices", "ubl", "2024-0001")
+    assert ubl.returncode == 0 and ubl.stdout.startswith("<?xml") and "<Invoice" in ubl.stdout
+    export = run("invoices", "export", "2024", "--format", "csv")
+    assert export.returncode == 0 and len(export.stdout.strip().splitlines()) == 42
