@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from stedennet.governance import urls as governance_urls
 from stedennet.registry import urls as registry_urls
 from stedennet.site import urls as site_urls
 
@@ -14,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(site_urls)),
     path("", include(registry_urls)),
+    path("", include(governance_urls)),
     # Wagtail serves every other path from its page tree (the home page among them).
     path("", include(wagtail_urls)),
 ]

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "stedennet.membership",
     "stedennet.contributions",
     "stedennet.invoices",
+    "stedennet.governance",
     # Wagtail: the public site and the one back office.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
