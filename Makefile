@@ -42,6 +42,7 @@ serve:
 	$(BIN)/stedennet load-g40
 	$(BIN)/stedennet load-demo-accounts
 	$(BIN)/stedennet load-demo-billing
+	$(BIN)/stedennet load-demo-governance
 	$(BIN)/stedennet collectstatic --no-input --verbosity 0
 	@echo "Stedennet runs on http://$(HOST):$(PORT)/ (back office: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
 	$(BIN)/gunicorn stedennet.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=""

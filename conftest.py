@@ -30,6 +30,15 @@ def g40_billing(g40) -> Network:
 
 
 @pytest.fixture
+def g40_bodies(g40) -> Network:
+    """The G40 with its bodies: AB, DB, AOT, coordinators, three pillars with BO/AO and (demo) theme groups."""
+    from stedennet.governance.services import bodies_seed_load
+
+    bodies_seed_load(network=g40)
+    return g40
+
+
+@pytest.fixture
 def make_user(db):
     def make(username: str, role: Role | None = None, *, superuser: bool = False):
         groups = roles_ensure()

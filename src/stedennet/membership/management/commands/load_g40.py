@@ -16,6 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         # The command is the composition root: contributions builds on membership, not the reverse.
         from stedennet.contributions.services import rules_seed_load
+        from stedennet.governance.services import bodies_seed_load
 
         seed = SEED_DIR / "g40.json"
         data = json.loads(seed.read_text(encoding="utf-8"))
@@ -29,9 +30,11 @@ class Command(BaseCommand):
         network = report.network
         procedures, _rules = procedures_seed_load(network=network, data=data)
         rules = rules_seed_load(network=network, data=data)
+        bodies = bodies_seed_load(network=network)
         self.stdout.write(
             f"Procedures: {procedures} new. Contribution rules: {rules['added']} new, {rules['changed']} changed, "
-            f"{rules['unchanged']} unchanged (2023 and 2024 are demo data: an assumption, not a decision)."
+            f"{rules['unchanged']} unchanged (2023 and 2024 are demo data: an assumption, not a decision). "
+            f"Bodies: {bodies} new (theme groups are demo data)."
         )
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
