@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from stedennet.governance import urls as governance_urls
+from stedennet.knowledge import urls as knowledge_urls
 from stedennet.registry import urls as registry_urls
 from stedennet.site import urls as site_urls
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("", include(site_urls)),
     path("", include(registry_urls)),
     path("", include(governance_urls)),
+    path("", include(knowledge_urls)),
     # Wagtail serves every other path from its page tree (the home page among them).
     path("", include(wagtail_urls)),
 ]

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "stedennet.contributions",
     "stedennet.invoices",
     "stedennet.governance",
+    "stedennet.knowledge",
     # Wagtail: the public site and the one back office.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
