@@ -176,7 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "wagtailadmin_login"
+LOGIN_URL = "governance:login"  # members and partners; staff may also use /admin/login/
 
 # The public site runs under a strict policy; the Wagtail and Django back offices bring
 # their own inline scripts and styles, so they are excluded (they are staff-only).
@@ -206,7 +206,8 @@ DEFAULT_FROM_EMAIL = env_str("STEDENNET_FROM_EMAIL", "bureau@stedennet.invalid")
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("STEDENNET_SITE_NAME", "Stedennet")
-WAGTAILADMIN_BASE_URL = env_str("STEDENNET_BASE_URL", "http://127.0.0.1:8000")
+STEDENNET_BASE_URL = env_str("STEDENNET_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = STEDENNET_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
