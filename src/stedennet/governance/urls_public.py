@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+"""Public governance pages: the pillars and the strategic agenda."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from stedennet.governance import views_public
+
+urlpatterns = [
+    path("pijlers/", views_public.pillar_list, name="pillar_list"),
+    path("pijlers/<slug:slug>/", views_public.pillar, name="pillar"),
+    path("strategische-agenda/", views_public.strategic_agenda, name="strategic_agenda"),
+]

@@ -1,0 +1,130 @@
+"""Governance reads: who sits in a body now and who sat there before, the groups of a person, the
+theme groups per pillar, pending requests, and what a body's page lists (meetings, documents,
+actions). Each function is one query whatever the number of rows."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from stedennet.governance.models import (
+    Action,
+    Body,
+    BodyKind,
+    Meeting,
+    MeetingDocument,
+    MembershipRequest,
+    Person,
+    Position,
+    Role,
+    Visibility,
+)
+
+# Chairs first, then vice-chairs, leads, secretaries, members.
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(index)) for index, role in enumerate(
+        [Role.CHAIR, Role.VICE_CHAIR, Role.LEAD, Role.SECRETARY, Role.MEMBER])),
+    default=Value(99),
+    output_field=IntegerField(),
+)
+
+
+def body_members(*, body: Body, day: datetime.date | None = None) -> QuerySet[Position]:
+    """The positions in force in ``body`` on ``day`` (today by default), with person, role and the
+    municipality they act for; chairs first, then by name."""
+    return (
+        Position.objects.on(day or timezone.localdate())
+        .filter(body=body)
+        .select_related("person", "person__municipality", "on_behalf_of")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("role_order", "person__name", "pk")
+    )
+
+
+def body_history(*, body: Body) -> QuerySet[Position]:
+    """Every position ever held in ``body``, ended ones included, oldest first, with whom each
+    succeeded (``predecessor``): "who chaired it when"."""
+    return (
+        Position.objects.filter(body=body)
+        .select_related("person", "on_behalf_of", "predecessor", "predecessor__person")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("start_date", "role_order", "person__name", "pk")
+    )
+
+
+def chairs_of(positions) -> list[Position]:
+    """The chair positions among ``positions`` (for instance ``body_history``), oldest first; no query."""
+    return [position for position in positions if position.role == Role.CHAIR]
+
+
+def groups_of(*, person: Person, day: datetime.date | None = None) -> QuerySet[Position]:
+    """The positions ``person`` holds on ``day`` (today by default), with their body and pillar."""
+    return (
+        Position.objects.on(day or timezone.localdate())
+        .filter(person=person)
+        .select_related("body", "body__parent", "on_behalf_of")
+        .order_by("body__order", "body__name", "start_date")
+    )
+
+
+@dataclass
+class PillarGroups:
+    """A pillar (or None for theme groups without one) and its theme groups."""
+
+    pillar: Body | None
+    groups: list[Body] = field(default_factory=list)
+
+
+def theme_groups_by_pillar(*, track: str = "") -> list[PillarGroups]:
+    """The theme groups that are not archived, optionally of one track (administrative or
+    civil service), grouped per pillar in the pillars' order. One query."""
+    groups = Body.objects.filter(kind=BodyKind.THEME_GROUP, archived_at__isnull=True).select_related("parent")
+    if track:
+        groups = groups.filter(track=track)
+    groups = groups.order_by("parent__order", "parent__name", "order", "name")
+    result: list[PillarGroups] = []
+    for group in groups:
+        if not result or result[-1].pillar != group.parent:
+            result.append(PillarGroups(pillar=group.parent))
+        result[-1].groups.append(group)
+    return result
+
+
+def pending_requests(*, person: Person | None = None, body: Body | None = None) -> QuerySet[MembershipRequest]:
+    """Requests to join closed theme groups that wait for the bureau, oldest first; optionally of
+    one person or for one group."""
+    requests = MembershipRequest.objects.filter(status=MembershipRequest.Status.PENDING).select_related(
+        "person", "person__municipality", "body", "body__parent")
+    if person is not None:
+        requests = requests.filter(person=person)
+    if body is not None:
+        requests = requests.filter(body=body)
+    return requests.order_by("requested_at", "pk")
+
+
+def upcoming_meetings(*, body: Body, now: datetime.datetime | None = None) -> QuerySet[Meeting]:
+    """The meetings of ``body`` that start from ``now`` on, soonest first."""
+    return Meeting.objects.filter(body=body, starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+
+def body_documents(*, body: Body, viewer) -> QuerySet[MeetingDocument]:
+    """The documents of ``body``'s meetings that ``viewer`` (``governance.access.Viewer``) may
+    see, newest meeting first. The same rule as ``Viewer.may_see``, as one query filter."""
+    documents = MeetingDocument.objects.filter(meeting__body=body)
+    if not viewer.is_bureau:
+        allowed = Q(visibility__in=viewer.visible_levels())
+        if body.pk in viewer.body_ids:
+            allowed |= Q(visibility=Visibility.BODY)
+        documents = documents.filter(allowed)
+    return documents.select_related("meeting", "agenda_item", "document").order_by(
+        "-meeting__starts_at", "meeting_id", "agenda_item__number", "title", "pk")
+
+
+def body_actions(*, body: Body) -> QuerySet[Action]:
+    """The work-programme actions owned by ``body`` (a theme group), with their programme."""
+    return (
+        Action.objects.filter(owner=body)
+        .select_related("programme", "programme__pillar", "goal")
+        .order_by("-programme__period_start", "programme_id", "pk")
+    )

@@ -1,0 +1,185 @@
+"""Invitations: the token is stored hashed, expires after 14 days and works once; accepting it
+creates the account in the group that matches the person; the mail carries the link; the page
+lets the person choose a username and password and signs them in."""
+
+import datetime
+import hashlib
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import timezone
+
+from stedennet.accounts.constants import Role as AccountRole
+from stedennet.governance.invitations import (
+    InvitationRefused,
+    invitation_accept,
+    invitation_check,
+    invitation_create,
+    invitation_send,
+    invitation_url,
+)
+from stedennet.governance.models import Invitation
+from stedennet.governance.tests.factories import PersonFactory, person_with_account
+
+PASSWORD = "Sterk wachtwoord voor de G40"
+
+
+@pytest.fixture
+def civil_servant(g40_bodies):
+    return PersonFactory(name="Anna de Vries", email="anna@example.org", function="civil_servant")
+
+
+def groups_of(user) -> set[str]:
+    return set(user.groups.values_list("name", flat=True))
+
+
+class TestCreate:
+    def test_only_the_hash_of_the_token_is_stored(self, civil_servant):
+        invitation, token = invitation_create(person=civil_servant)
+        assert len(token) >= 40
+        assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
+        stored = Invitation.objects.filter(pk=invitation.pk).values().get()
+        assert token not in {str(value) for value in stored.values()}
+
+    def test_it_expires_in_14_days(self, civil_servant):
+        before = timezone.now()
+        invitation, _token = invitation_create(person=civil_servant)
+        fourteen_days = datetime.timedelta(days=14)
+        assert before + fourteen_days <= invitation.expires_at <= timezone.now() + fourteen_days
+
+    def test_a_new_invitation_ends_the_earlier_one(self, civil_servant):
+        _first, old_token = invitation_create(person=civil_servant)
+        _second, new_token = invitation_create(person=civil_servant)
+        with pytest.raises(InvitationRefused):
+            invitation_check(old_token)
+        assert invitation_check(new_token).person == civil_servant
+
+    def test_someone_with_an_account_is_not_invited(self, g40_bodies):
+        person = person_with_account(function="civil_servant")
+        with pytest.raises(InvitationRefused):
+            invitation_create(person=person)
+
+    def test_someone_without_a_role_is_not_invited(self, g40_bodies):
+        with pytest.raises(InvitationRefused):
+            invitation_create(person=PersonFactory(function="other"))
+
+
+class TestAccept:
+    @pytest.mark.parametrize(("function", "partner", "group"), [
+        ("mayor", False, AccountRole.ADMINISTRATOR),
+        ("alderman", False, AccountRole.ADMINISTRATOR),
+        ("civil_servant", False, AccountRole.CIVIL_SERVANT),
+        ("other", True, AccountRole.PARTNER),
+    ])
+    def test_the_account_goes_in_the_group_of_the_function(self, g40_bodies, function, partner, group):
+        fields = {"partner": g40_bodies.partners.first(), "municipality": None} if partner else {}
+        person = PersonFactory(name="Piet Jansen", function=function, **fields)
+        invitation, token = invitation_create(person=person)
+        user = invitation_accept(token=token, username="piet", password=PASSWORD)
+        person.refresh_from_db()
+        invitation.refresh_from_db()
+        assert person.user == user and user.email == person.email
+        assert (user.first_name, user.last_name) == ("Piet", "Jansen")
+        assert groups_of(user) == {group}
+        assert user.check_password(PASSWORD) and not user.is_staff
+        assert invitation.used_at is not None
+
+    def test_it_works_once(self, civil_servant):
+        _invitation, token = invitation_create(person=civil_servant)
+        invitation_accept(token=token, username="anna", password=PASSWORD)
+        with pytest.raises(InvitationRefused) as refused:
+            invitation_accept(token=token, username="anna2", password=PASSWORD)
+        assert refused.value.code == "used"
+        assert get_user_model().objects.count() == 1
+
+    def test_an_expired_invitation_is_refused(self, civil_servant):
+        invitation, token = invitation_create(person=civil_servant)
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+        with pytest.raises(InvitationRefused) as refused:
+            invitation_accept(token=token, username="anna", password=PASSWORD)
+        assert refused.value.code == "expired"
+        assert not get_user_model().objects.exists()
+
+    def test_an_unknown_token_is_refused(self, civil_servant):
+        invitation_create(person=civil_servant)
+        with pytest.raises(InvitationRefused) as refused:
+            invitation_check("not-a-token")
+        assert refused.value.code == "unknown"
+
+    def test_the_password_validators_apply(self, civil_servant):
+        _invitation, token = invitation_create(person=civil_servant)
+        with pytest.raises(ValidationError):
+            invitation_accept(token=token, username="anna", password="12345678")
+        assert not get_user_model().objects.exists()
+        assert invitation_check(token)  # still usable
+
+    def test_a_taken_username_is_refused(self, civil_servant, make_user):
+        make_user("Anna")
+        _invitation, token = invitation_create(person=civil_servant)
+        with pytest.raises(InvitationRefused) as refused:
+            invitation_accept(token=token, username="anna", password=PASSWORD)
+        assert refused.value.code == "username"
+
+
+class TestMail:
+    def test_the_mail_carries_the_link_from_the_base_url(self, civil_servant, settings):
+        settings.STEDENNET_BASE_URL = "https://g40.example.nl/"
+        invitation, token = invitation_create(person=civil_servant)
+        invitation_send(invitation=invitation, token=token)
+        [message] = mail.outbox
+        assert message.to == ["anna@example.org"]
+        assert f"https://g40.example.nl/uitnodiging/{token}/" in message.body
+        assert "Anna de Vries" in message.body
+
+    def test_without_a_base_url_the_request_gives_the_host(self, civil_servant, settings):
+        if hasattr(settings, "STEDENNET_BASE_URL"):
+            del settings.STEDENNET_BASE_URL
+        request = RequestFactory().get("/", HTTP_HOST="localhost")
+        assert invitation_url("abc", request) == "http://localhost/uitnodiging/abc/"
+
+    def test_over_smtp(self, civil_servant, smtp_server):
+        invitation, token = invitation_create(person=civil_servant)
+        invitation_send(invitation=invitation, token=token)
+        [message] = smtp_server
+        assert message["To"] == "anna@example.org"
+        assert token in message.get_content()
+
+
+class TestPage:
+    def test_accept_and_be_signed_in(self, client, civil_servant):
+        _invitation, token = invitation_create(person=civil_servant)
+        page = reverse("governance:invitation", kwargs={"token": token})
+        response = client.get(page)
+        assert response.status_code == 200 and "Anna de Vries" in response.content.decode()
+        response = client.post(page, {"username": "anna", "password1": PASSWORD, "password2": PASSWORD})
+        assert response.status_code == 302 and response.url == reverse("governance:my_groups")
+        user = get_user_model().objects.get(username="anna")
+        assert int(client.session["_auth_user_id"]) == user.pk
+        assert client.get(reverse("governance:my_groups")).status_code == 200
+        assert client.get(page).status_code == 410  # used
+
+    def test_errors_name_the_field(self, client, civil_servant, make_user):
+        make_user("bezet")
+        _invitation, token = invitation_create(person=civil_servant)
+        page = reverse("governance:invitation", kwargs={"token": token})
+        response = client.post(page, {"username": "bezet", "password1": PASSWORD, "password2": PASSWORD + "x"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'href="#id_username"' in html and 'href="#id_password2"' in html
+        assert re.search(r'id="id_password2"[^>]*aria-invalid="true"|aria-invalid="true"[^>]*id="id_password2"', html)
+        response = client.post(page, {"username": "anna", "password1": "anna", "password2": "anna"})
+        assert 'href="#id_password1"' in response.content.decode()
+        assert not get_user_model().objects.filter(username="anna").exists()
+
+    def test_unknown_and_expired_links_say_why(self, client, civil_servant):
+        assert client.get(reverse("governance:invitation", kwargs={"token": "nope"})).status_code == 404
+        invitation, token = invitation_create(person=civil_servant)
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(days=1))
+        response = client.get(reverse("governance:invitation", kwargs={"token": token}))
+        assert response.status_code == 410
+        assert 'data-testid="invitation-refused"' in response.content.decode()

@@ -1,0 +1,347 @@
+"""Member pages: sign in and out, accept an invitation, my groups, a body's or theme group's page,
+opting in and out of theme groups, and the bureau's list of requests to join closed groups.
+
+Who may see what (every view declares it, see ``stedennet.site.access``):
+- sign in, sign out, invitation: anyone;
+- my groups: anyone signed in (a user without a person gets told so);
+- a body's page: members (administrators, civil servants) and the bureau; partners get 403;
+- join / leave / request: signed-in administrators and civil servants of members;
+- requests to decide: the bureau.
+Anonymous visitors of a member page are sent to the sign-in page (``/inloggen/``).
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_POST
+
+from stedennet.governance.access import Viewer, viewer_for
+from stedennet.governance.forms_groups import DecisionForm, InvitationAcceptForm, JoinRequestForm, SignInForm
+from stedennet.governance.invitations import InvitationRefused, invitation_accept, invitation_check
+from stedennet.governance.models import Body, BodyKind, MembershipRequest, Position, Role
+from stedennet.governance.selectors import (
+    body_actions,
+    body_documents,
+    body_history,
+    body_members,
+    chairs_of,
+    groups_of,
+    pending_requests,
+    theme_groups_by_pillar,
+    upcoming_meetings,
+)
+from stedennet.governance.services import (
+    GovernanceRefused,
+    theme_group_join,
+    theme_group_leave,
+    theme_group_request,
+    theme_group_request_decide,
+)
+from stedennet.site.access import ACCESS_ATTRIBUTE, public
+
+# --- who may see what ------------------------------------------------------------------------
+
+
+def _may_opt_in(viewer: Viewer) -> bool:
+    """Administrators and civil servants of member cities join theme groups of their kind."""
+    person = viewer.person
+    return bool(person is not None and person.track and person.partner_id is None
+                and (viewer.is_member or viewer.is_bureau))
+
+
+def _signed_in(viewer: Viewer) -> bool:
+    return True
+
+
+def _member_or_bureau(viewer: Viewer) -> bool:
+    return viewer.is_member or viewer.is_bureau
+
+
+def _bureau(viewer: Viewer) -> bool:
+    return viewer.is_bureau
+
+
+def governance_access(policy: str, allowed: Callable[[Viewer], bool],
+                      next_url: Callable[..., str] | None = None) -> Callable[[Callable], Callable]:
+    """Signed-in users for whom ``allowed(viewer)`` holds; anonymous visitors go to our sign-in
+    page (back to ``next_url(**kwargs)`` or this page afterwards); others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                target = next_url(**kwargs) if next_url else request.get_full_path()
+                return redirect_to_login(target, login_url=reverse("governance:login"))
+            if not allowed(viewer_for(request.user)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        setattr(wrapped, ACCESS_ATTRIBUTE, policy)
+        return wrapped
+
+    return decorator
+
+
+def _body_url(slug: str, **_kwargs) -> str:
+    return reverse("governance:body", kwargs={"slug": slug})
+
+
+def _requests_url(**_kwargs) -> str:
+    return reverse("governance:requests")
+
+
+signed_in_required = governance_access("signed-in", _signed_in)
+member_or_bureau_required = governance_access("members,bureau", _member_or_bureau)
+opt_in_required = governance_access("members-with-function", _may_opt_in, next_url=_body_url)
+bureau_required = governance_access("bureau", _bureau)
+bureau_action_required = governance_access("bureau", _bureau, next_url=_requests_url)
+
+
+def _url_or_none(name: str, **kwargs) -> str | None:
+    """The address of a page another part may not have built yet."""
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+def _back(request: HttpRequest, body: Body | None = None) -> HttpResponseRedirect:
+    """Back to the page the form was on (``next``, same site only), else the body's page."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        target = reverse("governance:body", kwargs={"slug": body.slug}) if body else reverse("governance:my_groups")
+    return HttpResponseRedirect(target)
+
+
+def _refused(request: HttpRequest, refused: ValidationError) -> None:
+    messages.error(request, " ".join(refused.messages))
+
+
+# --- sign in and out ---------------------------------------------------------------------------
+
+
+class SignInView(LoginView):
+    """The site's own sign-in for members and partners; afterwards ``?next`` or my groups."""
+
+    template_name = "governance/auth/login.html"
+    form_class = SignInForm
+    next_page = reverse_lazy("governance:my_groups")
+
+
+class SignOutView(LogoutView):
+    """GET shows a sign-out button (so a plain link can lead here); POST signs out."""
+
+    http_method_names = ["get", "post", "options"]
+    template_name = "governance/auth/logout.html"
+    next_page = "/"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = _("Sign out")
+        return context
+
+
+sign_in = public(SignInView.as_view())
+sign_out = public(SignOutView.as_view())
+
+
+@public
+@sensitive_post_parameters("password1", "password2")
+@never_cache
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: choose a username and a password, then you are signed in."""
+    try:
+        invite = invitation_check(token)
+    except InvitationRefused as refused:
+        status = 404 if refused.code == "unknown" else 410
+        return render(request, "governance/auth/invitation_invalid.html",
+                      {"reason": " ".join(refused.messages)}, status=status)
+    form = InvitationAcceptForm(request.POST or None, person=invite.person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(token=token, username=form.cleaned_data["username"],
+                                     password=form.cleaned_data["password1"])
+        except InvitationRefused as refused:
+            form.add_error("username" if refused.code == "username" else None, refused)
+        except ValidationError as invalid:  # the password validators, checked again at the last moment
+            form.add_error("password1", invalid)
+        else:
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": invite.person.name})
+            return redirect("governance:my_groups")
+    return render(request, "governance/auth/invitation.html", {"form": form, "invitation": invite,
+                                                               "person": invite.person})
+
+
+# --- my groups -------------------------------------------------------------------------------
+
+
+def _group_state(group: Body, positions: dict[int, Position], requested: set[int]) -> str:
+    """What the person can do in a theme group: leave it (member), wait (requested), join (open)
+    or ask (closed); "ending" when their membership ends today (left on the day they joined)."""
+    position = positions.get(group.pk)
+    if position is not None:
+        return "ending" if position.end_date == timezone.localdate() else "member"
+    if group.pk in requested:
+        return "requested"
+    return "open" if group.is_open else "closed"
+
+
+@signed_in_required
+@require_GET
+def my_groups(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    person = viewer.person
+    context: dict = {"person": person, "may_opt_in": _may_opt_in(viewer), "is_bureau": viewer.is_bureau}
+    if person is not None:
+        positions = list(groups_of(person=person))
+        requests = list(pending_requests(person=person))
+        pillars = theme_groups_by_pillar(track=person.track) if context["may_opt_in"] else []
+        by_body = {position.body_id: position for position in positions}
+        requested = {join_request.body_id for join_request in requests}
+        for pillar in pillars:
+            for group in pillar.groups:
+                group.state = _group_state(group, by_body, requested)
+        context.update({"positions": positions, "requests": requests, "pillars": pillars})
+    if viewer.is_bureau:
+        context["requests_url"] = reverse("governance:requests")
+    return render(request, "governance/groups/my_groups.html", context)
+
+
+# --- a body's page -------------------------------------------------------------------------------
+
+
+@member_or_bureau_required
+@require_GET
+def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    body = get_object_or_404(Body.objects.select_related("parent"), slug=slug)
+    if body.kind == BodyKind.PILLAR:
+        pillar_url = _url_or_none("governance:pillar", slug=body.slug)
+        if pillar_url:
+            return redirect(pillar_url)
+    viewer = viewer_for(request.user)
+    history = list(body_history(body=body))
+    meetings = list(upcoming_meetings(body=body))
+    for meeting in meetings:
+        meeting.url = _url_or_none("governance:meeting", pk=meeting.pk)
+    documents = list(body_documents(body=body, viewer=viewer))
+    for document in documents:  # through the meeting part's guarded download, which checks visibility again
+        document.url = _url_or_none("governance:meeting_document", pk=document.meeting_id, document_pk=document.pk)
+    state = None
+    if body.is_theme_group and not body.archived_at and _may_opt_in(viewer) and viewer.person.track == body.track:
+        positions = {}
+        if body.pk in viewer.body_ids:
+            positions = {body.pk: groups_of(person=viewer.person).filter(body=body).first()}
+        requested = {body.pk} if not positions and pending_requests(person=viewer.person, body=body).exists() else set()
+        state = _group_state(body, positions, requested)
+    return render(request, "governance/groups/body_detail.html", {
+        "body": body,
+        "pillar_url": _url_or_none("governance:pillar", slug=body.parent.slug) if body.parent else None,
+        "members": list(body_members(body=body)),
+        "history": history,
+        "chairs": chairs_of(history),
+        "chair_role": Role.CHAIR,
+        "meetings": meetings,
+        "documents": documents,
+        "actions": list(body_actions(body=body)),
+        "state": state,
+        "request_form": JoinRequestForm() if state == "closed" else None,
+        "today": timezone.localdate(),
+    })
+
+
+# --- opting in and out ------------------------------------------------------------------------
+
+
+def _theme_group_or_404(slug: str) -> Body:
+    return get_object_or_404(Body, slug=slug)
+
+
+@opt_in_required
+@require_POST
+def group_join(request: HttpRequest, slug: str) -> HttpResponse:
+    body = _theme_group_or_404(slug)
+    try:
+        theme_group_join(person=viewer_for(request.user).person, body=body)
+    except GovernanceRefused as refused:
+        _refused(request, refused)
+    else:
+        messages.success(request, _("You joined %(body)s.") % {"body": body})
+    return _back(request, body)
+
+
+@opt_in_required
+@require_POST
+def group_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    body = _theme_group_or_404(slug)
+    try:
+        theme_group_leave(person=viewer_for(request.user).person, body=body)
+    except GovernanceRefused as refused:
+        _refused(request, refused)
+    else:
+        messages.success(request, _("You left %(body)s.") % {"body": body})
+    return _back(request, body)
+
+
+@opt_in_required
+@require_POST
+def group_request(request: HttpRequest, slug: str) -> HttpResponse:
+    body = _theme_group_or_404(slug)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return _back(request, body)
+    try:
+        theme_group_request(person=viewer_for(request.user).person, body=body,
+                            motivation=form.cleaned_data["motivation"])
+    except GovernanceRefused as refused:
+        _refused(request, refused)
+    else:
+        messages.success(request, _("Your request to join %(body)s is waiting for the network bureau.")
+                         % {"body": body})
+    return _back(request, body)
+
+
+# --- the bureau decides requests ---------------------------------------------------------------
+
+
+@bureau_required
+@require_GET
+def requests_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "governance/groups/requests.html", {"requests": list(pending_requests())})
+
+
+@bureau_action_required
+@require_POST
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    join_request = get_object_or_404(MembershipRequest.objects.select_related("person", "body"), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or decline."))
+        return redirect("governance:requests")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        theme_group_request_decide(request=join_request, approve=approve, by=request.user)
+    except GovernanceRefused as refused:
+        _refused(request, refused)
+    else:
+        text = (_("%(person)s is now a member of %(body)s.") if approve
+                else _("The request of %(person)s to join %(body)s was declined."))
+        messages.success(request, text % {"person": join_request.person, "body": join_request.body})
+    return redirect("governance:requests")
