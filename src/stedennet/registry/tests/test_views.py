@@ -137,3 +137,9 @@ class TestPartners:
         html = client.get("/partners/").content.decode()
         for name in ("VNG", "IPO", "Platform31", "Den Haag", "Amsterdam", "Rotterdam", "Utrecht"):
             assert name in html
+
+
+def test_the_member_page_title_is_the_name_only(g40, client):
+    html = client.get("/leden/amstelveen/").content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "Amstelveen" in title and "<" not in title and len(title) < 80

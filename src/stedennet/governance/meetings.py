@@ -1,0 +1,424 @@
+"""Meetings of bodies: writes (services) and reads (selectors).
+
+Flows owned here:
+- the bureau plans a meeting with its agenda (``meeting_create``: the meeting gets its iCalendar
+  UID once, at creation; the agenda items are numbered 1..n);
+- changes that calendar clients must see raise the iCalendar SEQUENCE (``meeting_update``,
+  ``meeting_cancel``);
+- the bureau records what happened (``meeting_record``: attendance, minutes and the decision
+  list, in one transaction; nothing is saved when any part is refused). Decisions are numbered
+  1..n per meeting and always belong to an agenda item of the same meeting
+  (``decision_add``, ``decisions_replace``);
+- meeting documents are Wagtail documents in a collection that only the bureau may download
+  through Wagtail; everyone else downloads through the meeting's own view, which checks the
+  document's visibility (``meeting_document_add``, ``meeting_documents_collection``).
+
+Selectors: ``meeting_for_page``, ``upcoming_meetings``, ``meetings_for_person``,
+``meetings_of_body``, ``expected_attendees``, ``position_holders``, ``decision_prefix``.
+"""
+
+import datetime
+import uuid
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stedennet.governance.models import (
+    AgendaItem,
+    Attendance,
+    Body,
+    Decision,
+    Meeting,
+    MeetingDocument,
+    Person,
+    Position,
+    Visibility,
+)
+from stedennet.governance.services import GovernanceRefused
+
+MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
+DOCUMENT_TYPES = {  # extension: what the file must look like inside
+    "pdf": "PDF",
+    "docx": "Word",
+    "xlsx": "Excel",
+    "pptx": "PowerPoint",
+    "odt": "OpenDocument",
+}
+_OOXML_PART = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+DOCUMENTS_COLLECTION = "Vergaderstukken"
+# Changes to these fields are changes a calendar must pick up: they raise the SEQUENCE.
+SCHEDULE_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "cancelled")
+
+
+def new_uid() -> str:
+    return f"meeting-{uuid.uuid4()}@stedennet"
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    title: str
+    presenter: Person | None = None
+    proposal: str = ""
+
+
+@dataclass(frozen=True)
+class AttendanceEntry:
+    person: Person
+    status: str
+    substitute: Person | None = None
+
+
+@dataclass(frozen=True)
+class DecisionEntry:
+    agenda_item: AgendaItem
+    text: str
+
+
+# --- selectors -----------------------------------------------------------------------------
+
+def meeting_day(meeting: Meeting) -> datetime.date:
+    return timezone.localtime(meeting.starts_at).date()
+
+
+def decision_prefix(meeting: Meeting) -> str:
+    """What comes before a decision's number: "AB 2026-04-14" (as ``Decision.reference``)."""
+    return f"{meeting.body.short_name or meeting.body.name} {meeting_day(meeting):%Y-%m-%d}"
+
+
+def position_holders(body: Body, day: datetime.date | None = None) -> QuerySet[Person]:
+    """The people holding a position in ``body`` on ``day`` (today by default), by name."""
+    day = day or timezone.localdate()
+    return Person.objects.filter(
+        pk__in=Position.objects.on(day).filter(body=body).values("person_id")
+    ).select_related("municipality").order_by("name", "pk")
+
+
+def expected_attendees(meeting: Meeting) -> list[Person]:
+    """Everyone holding a position in the meeting's body on the meeting date."""
+    return list(position_holders(meeting.body, meeting_day(meeting)))
+
+
+def meeting_for_page(pk: int) -> Meeting:
+    """A meeting with everything its page shows, in a fixed number of queries."""
+    return (
+        Meeting.objects.select_related("body")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("presenter").order_by("number")),
+            Prefetch("attendance", queryset=Attendance.objects.select_related("person", "substitute")
+                     .order_by("person__name", "person_id")),
+            Prefetch("decisions", queryset=Decision.objects.select_related("agenda_item").order_by("number")),
+            Prefetch("documents", queryset=MeetingDocument.objects.select_related("document")
+                     .order_by("title", "pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+def _with_agenda(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.select_related("body").prefetch_related(
+        Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("presenter").order_by("number"))
+    )
+
+
+def upcoming_meetings(*, body: Body | None = None, bodies: Iterable[Body] | None = None,
+                      now: datetime.datetime | None = None, include_cancelled: bool = False) -> QuerySet[Meeting]:
+    """Meetings of ``body`` (or of any of ``bodies``) that have not ended yet, soonest first."""
+    now = now or timezone.now()
+    meetings = Meeting.objects.filter(ends_at__gte=now)
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    if bodies is not None:
+        meetings = meetings.filter(body__in=list(bodies))
+    if not include_cancelled:
+        meetings = meetings.filter(cancelled=False)
+    return meetings.select_related("body").order_by("starts_at", "pk")
+
+
+def meetings_of_body(body: Body, *, since: datetime.datetime | None = None) -> QuerySet[Meeting]:
+    """A body's meetings (cancelled ones too, a calendar must hear of those) with their agenda."""
+    meetings = Meeting.objects.filter(body=body)
+    if since is not None:
+        meetings = meetings.filter(ends_at__gte=since)
+    return _with_agenda(meetings).order_by("starts_at", "pk")
+
+
+def meetings_for_person(person: Person, *, since: datetime.datetime | None = None,
+                        day: datetime.date | None = None) -> QuerySet[Meeting]:
+    """The meetings of every body where ``person`` holds a position on ``day`` (today), with their agenda."""
+    day = day or timezone.localdate()
+    body_ids = Position.objects.on(day).filter(person=person).values("body_id")
+    meetings = Meeting.objects.filter(body_id__in=body_ids)
+    if since is not None:
+        meetings = meetings.filter(ends_at__gte=since)
+    return _with_agenda(meetings).order_by("starts_at", "pk")
+
+
+def person_for_calendar_token(token: str) -> Person | None:
+    if not token:
+        return None
+    return Person.objects.filter(calendar_token=token).first()
+
+
+# --- meetings ------------------------------------------------------------------------------
+
+def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if ends_at <= starts_at:
+        raise GovernanceRefused({"ends_at": _("A meeting ends after it starts.")})
+
+
+@transaction.atomic
+def meeting_create(*, body: Body, starts_at: datetime.datetime, ends_at: datetime.datetime, title: str = "",
+                   location: str = "", online_url: str = "", agenda: Sequence[AgendaEntry] = ()) -> Meeting:
+    """Plan a meeting of ``body`` with its agenda, numbered 1..n in the given order."""
+    if body.archived_at:
+        raise GovernanceRefused(_("%(body)s was archived on %(date)s.") % {"body": body, "date": body.archived_at})
+    _check_times(starts_at, ends_at)
+    meeting = Meeting(body=body, title=title, starts_at=starts_at, ends_at=ends_at, location=location,
+                      online_url=online_url, uid=new_uid())
+    meeting.full_clean()
+    meeting.save()
+    items = [AgendaItem(meeting=meeting, number=number, title=entry.title, presenter=entry.presenter,
+                        proposal=entry.proposal)
+             for number, entry in enumerate(agenda, start=1)]
+    for item in items:
+        item.full_clean(exclude=["meeting"])
+    AgendaItem.objects.bulk_create(items)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, **changes) -> Meeting:
+    """Change a meeting's schedule or title; a real change raises its iCalendar SEQUENCE."""
+    unknown = set(changes) - set(SCHEDULE_FIELDS)
+    if unknown:
+        raise TypeError(f"meeting_update does not change {', '.join(sorted(unknown))}")
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    changed = [name for name, value in changes.items() if getattr(meeting, name) != value]
+    if not changed:
+        return meeting
+    for name in changed:
+        setattr(meeting, name, changes[name])
+    _check_times(meeting.starts_at, meeting.ends_at)
+    meeting.sequence += 1
+    meeting.full_clean()
+    meeting.save(update_fields=[*changed, "sequence", "updated_at"])
+    return meeting
+
+
+def meeting_cancel(*, meeting: Meeting) -> Meeting:
+    return meeting_update(meeting=meeting, cancelled=True)
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, title: str, presenter: Person | None = None,
+                    proposal: str = "") -> AgendaItem:
+    """Add an item at the end of the agenda (the next number)."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    number = (meeting.agenda_items.aggregate(top=Max("number"))["top"] or 0) + 1
+    item = AgendaItem(meeting=meeting, number=number, title=title, presenter=presenter, proposal=proposal)
+    item.full_clean()
+    item.save()
+    return item
+
+
+# --- attendance, minutes and decisions -----------------------------------------------------
+
+def _check_attendance(meeting: Meeting, entries: Sequence[AttendanceEntry]) -> None:
+    seen: set[int] = set()
+    holders = set(Position.objects.on(meeting_day(meeting)).filter(body_id=meeting.body_id)
+                  .values_list("person_id", flat=True)) if entries else set()
+    for entry in entries:
+        if entry.person.pk not in holders:
+            raise GovernanceRefused(_("%(person)s held no position in %(body)s on %(date)s.") % {
+                "person": entry.person, "body": meeting.body, "date": meeting_day(meeting)})
+        if entry.person.pk in seen:
+            raise GovernanceRefused(_("%(person)s is listed twice.") % {"person": entry.person})
+        seen.add(entry.person.pk)
+        if entry.status not in Attendance.Status.values:
+            raise GovernanceRefused(_("Unknown attendance: %(status)s.") % {"status": entry.status})
+        if entry.status == Attendance.Status.SUBSTITUTED:
+            if entry.substitute is None:
+                raise GovernanceRefused(_("Who substituted for %(person)s?") % {"person": entry.person})
+            if entry.substitute.pk == entry.person.pk:
+                raise GovernanceRefused(_("%(person)s cannot substitute for themselves.")
+                                        % {"person": entry.person})
+        elif entry.substitute is not None:
+            raise GovernanceRefused(_("Only someone who was substituted has a substitute: %(person)s.")
+                                    % {"person": entry.person})
+
+
+def _check_decisions(meeting: Meeting, entries: Sequence[DecisionEntry]) -> None:
+    for entry in entries:
+        if entry.agenda_item.meeting_id != meeting.pk:
+            raise GovernanceRefused(
+                _("A decision belongs to an item on its own meeting's agenda; “%(item)s” is on another "
+                  "meeting's agenda.") % {"item": entry.agenda_item.title})
+        if not entry.text.strip():
+            raise GovernanceRefused(_("A decision needs its text."))
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, entries: Sequence[AttendanceEntry]) -> list[Attendance]:
+    """Record who was present, absent or substituted (and by whom). Re-recording a person updates them."""
+    _check_attendance(meeting, entries)
+    existing = {row.person_id: row for row in Attendance.objects.select_for_update().filter(meeting=meeting)}
+    rows = []
+    for entry in entries:
+        row = existing.get(entry.person.pk) or Attendance(meeting=meeting, person=entry.person)
+        row.status = entry.status
+        row.substitute = entry.substitute
+        row.save()
+        rows.append(row)
+    return rows
+
+
+@transaction.atomic
+def decision_add(*, meeting: Meeting, agenda_item: AgendaItem, text: str) -> Decision:
+    """Add a decision with the meeting's next number, on an item of the same meeting's agenda."""
+    _check_decisions(meeting, [DecisionEntry(agenda_item, text)])
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    number = (Decision.objects.filter(meeting=meeting).aggregate(top=Max("number"))["top"] or 0) + 1
+    return Decision.objects.create(meeting=meeting, agenda_item=agenda_item, number=number, text=text.strip())
+
+
+@transaction.atomic
+def decisions_replace(*, meeting: Meeting, entries: Sequence[DecisionEntry]) -> list[Decision]:
+    """The meeting's decision list becomes ``entries``, numbered 1..n in order. A decision that
+    keeps its number keeps its row; numbers beyond n are removed."""
+    _check_decisions(meeting, entries)
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
+    existing = {decision.number: decision for decision in Decision.objects.filter(meeting=meeting)}
+    decisions = []
+    for number, entry in enumerate(entries, start=1):
+        decision = existing.get(number) or Decision(meeting=meeting, number=number)
+        decision.agenda_item = entry.agenda_item
+        decision.text = entry.text.strip()
+        decision.save()
+        decisions.append(decision)
+    Decision.objects.filter(meeting=meeting, number__gt=len(entries)).delete()
+    return decisions
+
+
+@transaction.atomic
+def meeting_record(*, meeting: Meeting, attendance: Sequence[AttendanceEntry], minutes: str,
+                   decisions: Sequence[DecisionEntry], minutes_approved_on: datetime.date | None = None) -> Meeting:
+    """Record a meeting: attendance, minutes and the numbered decision list, all or nothing."""
+    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    _check_attendance(meeting, attendance)
+    _check_decisions(meeting, decisions)
+    attendance_record(meeting=meeting, entries=attendance)
+    meeting.minutes = minutes
+    meeting.minutes_approved_on = minutes_approved_on
+    meeting.save(update_fields=["minutes", "minutes_approved_on", "updated_at"])
+    decisions_replace(meeting=meeting, entries=decisions)
+    return meeting
+
+
+# --- documents -----------------------------------------------------------------------------
+
+def document_file_check(upload) -> str:
+    """Refuse a file that is not a PDF, Word (docx), Excel (xlsx), PowerPoint (pptx) or
+    OpenDocument text (odt), judged by its name *and* its content, or that is over 20 MB.
+    Returns the extension."""
+    name = getattr(upload, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    allowed = ", ".join(DOCUMENT_TYPES)
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationError(_("“%(name)s” is not a document we accept: use one of %(allowed)s.")
+                              % {"name": name, "allowed": allowed}, code="file_type")
+    size = getattr(upload, "size", None) or 0
+    if size > MAX_DOCUMENT_SIZE:
+        raise ValidationError(_("“%(name)s” is %(size).1f MB; a document may be at most 20 MB.")
+                              % {"name": name, "size": size / 1024 / 1024}, code="file_size")
+    if size == 0:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="file_empty")
+    if not _content_matches(upload, extension):
+        raise ValidationError(_("“%(name)s” is not a real %(kind)s file; its content does not match its name.")
+                              % {"name": name, "kind": DOCUMENT_TYPES[extension]}, code="file_content")
+    return extension
+
+
+def _content_matches(upload, extension: str) -> bool:
+    upload.seek(0)
+    try:
+        if extension == "pdf":
+            return upload.read(5) == b"%PDF-"
+        if upload.read(4) != b"PK\x03\x04":
+            return False
+        upload.seek(0)
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                if extension == "odt":
+                    if "mimetype" not in names:
+                        return False
+                    with archive.open("mimetype") as member:
+                        return member.read(100).strip() == b"application/vnd.oasis.opendocument.text"
+                return "[Content_Types].xml" in names and any(n.startswith(_OOXML_PART[extension]) for n in names)
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return False
+    finally:
+        upload.seek(0)
+
+
+def meeting_documents_collection():
+    """The Wagtail collection of meeting documents. Wagtail serves its files to the bureau only
+    (a group restriction); everyone else goes through the meeting's document view."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    from stedennet.accounts.constants import Role
+
+    collection = Collection.objects.filter(name=DOCUMENTS_COLLECTION, depth=2).first()
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=DOCUMENTS_COLLECTION)
+    if not collection.view_restrictions.exists():
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS)
+        restriction.groups.set([Group.objects.get_or_create(name=Role.BUREAU)[0]])
+    return collection
+
+
+@transaction.atomic
+def meeting_document_add(*, meeting: Meeting, title: str, file, visibility: str = Visibility.BODY,
+                         agenda_item: AgendaItem | None = None, uploaded_by=None) -> MeetingDocument:
+    """Store an uploaded file as a Wagtail document and attach it to the meeting."""
+    from wagtail.documents import get_document_model
+
+    try:
+        document_file_check(file)
+    except ValidationError as error:
+        raise GovernanceRefused({"file": error.messages}) from error
+    if visibility not in Visibility.values:
+        raise GovernanceRefused({"visibility": _("Unknown visibility: %(value)s.") % {"value": visibility}})
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise GovernanceRefused({"agenda_item": _("This item is on another meeting's agenda.")})
+    document = get_document_model()(title=title, file=file, collection=meeting_documents_collection(),
+                                     uploaded_by_user=uploaded_by)
+    document.file_size = file.size
+    document._set_file_hash()
+    document.save()
+    attached = MeetingDocument(meeting=meeting, agenda_item=agenda_item, title=title, document=document,
+                               visibility=visibility)
+    attached.full_clean()
+    attached.save()
+    return attached
+
+
+def visible_documents(documents: Iterable[MeetingDocument], viewer, body_id: int) -> list[MeetingDocument]:
+    return [document for document in documents if viewer.may_see(document.visibility, body_id)]
+
+
+def may_see_meeting(viewer, meeting: Meeting) -> bool:
+    """The meeting page: the bureau, members, and anyone holding a position in the body."""
+    return viewer.is_bureau or viewer.is_member or meeting.body_id in viewer.body_ids
+
+
+def holds_current_position(person: Person, body: Body) -> bool:
+    return Position.objects.current().filter(person=person, body=body).exists()
