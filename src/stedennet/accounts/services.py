@@ -15,7 +15,7 @@ from django.db import transaction
 from stedennet.accounts.constants import Role
 
 # The bureau manages these apps' models in the back office.
-BUREAU_APPS = ("registry", "membership")
+BUREAU_APPS = ("registry", "membership", "contributions", "invoices", "governance", "knowledge")
 BUREAU_EXTRA_PERMISSIONS = (
     ("wagtailadmin", "access_admin"),
     ("wagtailimages", "add_image"),

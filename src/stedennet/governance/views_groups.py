@@ -216,7 +216,9 @@ def my_groups(request: HttpRequest) -> HttpResponse:
         for pillar in pillars:
             for group in pillar.groups:
                 group.state = _group_state(group, by_body, requested)
-        context.update({"positions": positions, "requests": requests, "pillars": pillars})
+        context.update({"positions": positions, "requests": requests, "pillars": pillars,
+                        "calendar_url": request.build_absolute_uri(
+                            reverse("governance:my_ical", kwargs={"token": person.calendar_token}))})
     if viewer.is_bureau:
         context["requests_url"] = reverse("governance:requests")
     return render(request, "governance/groups/my_groups.html", context)
@@ -261,6 +263,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "state": state,
         "request_form": JoinRequestForm() if state == "closed" else None,
         "today": timezone.localdate(),
+        "may_plan_meetings": viewer.is_bureau and bool(body.track),
+        "calendar_url": _url_or_none("governance:body_ical", slug=body.slug),
     })
 
 

@@ -1,16 +1,162 @@
-from django.utils.translation import gettext_lazy as _
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+"""Membership in the back office: periods, procedures, the network's rules and a timeline per
+municipality.
 
-from stedennet.membership.models import MembershipPeriod
+A procedure is never edited as a form over its rows: every step goes through the services
+(``admission_apply``, ``admission_decide``, ``admission_withdraw``, ``admission_effective``,
+``resignation_notice``), so their rules hold here too, and a refusal is shown on the form field
+it concerns. The generic add, edit and delete views of procedures are refused by the permission
+policy; the listing and the inspect view read them.
+"""
+
+from functools import wraps
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
+from django.views.generic import FormView, TemplateView
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminDateInput, HeaderButton
+from wagtail.documents import get_document_model
+from wagtail.documents.widgets import AdminDocumentChooser
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
+
+from stedennet.accounts.constants import Role
+from stedennet.membership import services
+from stedennet.membership.models import (
+    MembershipPeriod,
+    MembershipProcedure,
+    MembershipRules,
+    ProcedureKind,
+    ProcedureStatus,
+)
+from stedennet.membership.selectors import member_timeline
+from stedennet.registry.models import Municipality
+from stedennet.registry.selectors import network_current
+from stedennet.site.access import ACCESS_ATTRIBUTE
+
+ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
+
+
+# --- who may do what -----------------------------------------------------------------------
+
+def is_bureau(user) -> bool:
+    """An active superuser, or an active user in the Netwerkbureau group with access to the admin."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_stedennet_is_bureau"):
+        user._stedennet_is_bureau = (
+            user.has_perm("wagtailadmin.access_admin") and user.groups.filter(name=Role.BUREAU).exists()
+        )
+    return user._stedennet_is_bureau
+
+
+class BureauPolicy(ModelPermissionPolicy):
+    """Django's model permissions, or membership of the Netwerkbureau group; and whatever the
+    permissions, only ``actions`` (a procedure is never added, edited or deleted as a row)."""
+
+    def __init__(self, model, actions=ALL_ACTIONS):
+        super().__init__(model)
+        self.actions = frozenset(actions)
+
+    def user_has_permission(self, user, action):
+        if action not in self.actions:
+            return False
+        return super().user_has_permission(user, action) or is_bureau(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action in self.actions]
+        users = get_user_model().objects
+        if not actions:
+            return users.none()
+        permitted = super().users_with_any_permission(actions).values("pk")
+        return users.filter(Q(pk__in=permitted) | Q(is_active=True, groups__name=Role.BUREAU)).distinct()
+
+
+register_permission_policy(MembershipProcedure, BureauPolicy(MembershipProcedure, actions={"view"}))
+register_permission_policy(MembershipRules, BureauPolicy(MembershipRules, actions={"add", "change", "view"}))
+
+
+def bureau_only(view):
+    """Our admin views: the bureau (and superusers) only; anyone else gets 403. Wagtail's own
+    wrapper has already sent visitors without access to the admin to the login page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_bureau(request.user):
+            return permission_denied(request, PermissionDenied())
+        return view(request, *args, **kwargs)
+
+    setattr(wrapped, ACCESS_ATTRIBUTE, f"roles:{Role.BUREAU}")
+    return wrapped
+
+
+class PolicyChecked:
+    """Our subclasses of Wagtail's model views: Wagtail's admin check and the model's permission
+    policy decide, as for Wagtail's own views; declared so AccessPolicyMiddleware knows."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        setattr(view, ACCESS_ATTRIBUTE, "wagtail-permission-policy")
+        return view
+
+
+def add_refusal(form: forms.Form, error: ValidationError, field: str | None) -> None:
+    """Show a service's refusal on the form: field errors on their fields, a message on ``field``."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(name if name in form.fields else field, item)
+    else:
+        form.add_error(field, error)
+
+
+# --- snippets --------------------------------------------------------------------------------
+
+class LinkColumn(Column):
+    """A link per row, its text followed by the row's name for screen readers."""
+
+    cell_template_name = "membership/admin/link_cell.html"
+
+    def __init__(self, name, *, text, url, **kwargs):
+        super().__init__(name, **kwargs)
+        self.text = text
+        self.url = url
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context.update(text=self.text, url=self.url(instance), row_name=str(instance))
+        return context
+
+
+def timeline_url(municipality: Municipality) -> str:
+    return reverse("membership_timeline", args=[municipality.cbs_code])
 
 
 class MembershipPeriodViewSet(SnippetViewSet):
     model = MembershipPeriod
     icon = "date"
     menu_label = _("Membership periods")
-    menu_order = 210
-    add_to_admin_menu = True
     list_display = ["municipality", "start_date", "end_date", "network"]
     list_filter = ["network", "start_date", "end_date", "municipality__province"]
     list_export = ["municipality", "start_date", "end_date", "note", "source"]
@@ -22,4 +168,299 @@ class MembershipPeriodViewSet(SnippetViewSet):
         return MembershipPeriod.objects.select_related("municipality", "network")
 
 
-register_snippet(MembershipPeriodViewSet)
+class ProcedureIndexView(PolicyChecked, IndexView):
+    @cached_property
+    def header_buttons(self):
+        return [
+            HeaderButton(_("Admission: application"), url=reverse("membership_admission_apply"), icon_name="plus"),
+            HeaderButton(_("Resignation: notice"), url=reverse("membership_resignation_notice"), icon_name="plus"),
+        ]
+
+
+def procedure_actions(procedure: MembershipProcedure) -> list[dict]:
+    """The steps the services allow next, as links."""
+    actions = []
+    if procedure.kind == ProcedureKind.ADMISSION:
+        if procedure.status == ProcedureStatus.APPLIED:
+            actions.append({"label": gettext("Record the board's decision"),
+                            "url": reverse("membership_procedure_decide", args=[procedure.pk])})
+        if procedure.status == ProcedureStatus.APPROVED:
+            actions.append({"label": gettext("Record that membership takes effect"),
+                            "url": reverse("membership_procedure_effective", args=[procedure.pk])})
+        if procedure.status in (ProcedureStatus.APPLIED, ProcedureStatus.APPROVED):
+            actions.append({"label": gettext("Record a withdrawal"),
+                            "url": reverse("membership_procedure_withdraw", args=[procedure.pk])})
+    return actions
+
+
+class ProcedureInspectView(PolicyChecked, InspectView):
+    template_name = "membership/admin/procedure_inspect.html"
+
+    def get_fields(self):
+        return ["municipality", "kind", "status", "period", "created_at"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["steps"] = list(self.object.steps.select_related("document"))
+        context["actions"] = procedure_actions(self.object)
+        context["timeline_url"] = timeline_url(self.object.municipality)
+        return context
+
+
+class MembershipProcedureViewSet(SnippetViewSet):
+    model = MembershipProcedure
+    icon = "tasks"
+    menu_label = _("Procedures")
+    index_view_class = ProcedureIndexView
+    inspect_view_enabled = True
+    inspect_view_class = ProcedureInspectView
+    copy_view_enabled = False
+    list_display = [
+        "municipality", "kind", "status", "created_at",
+        LinkColumn("timeline", label=_("Timeline"), text=_("Timeline"),
+                   url=lambda procedure: timeline_url(procedure.municipality)),
+    ]
+    list_filter = ["kind", "status"]
+    list_export = ["municipality", "kind", "status", "created_at"]
+    search_fields = ["municipality__name", "municipality__cbs_code"]
+    search_backend_name = None
+    ordering = ["municipality__name", "created_at"]
+
+    def get_queryset(self, request):
+        return MembershipProcedure.objects.select_related("municipality", "network")
+
+
+class MembershipRulesViewSet(SnippetViewSet):
+    model = MembershipRules
+    icon = "cog"
+    menu_label = _("Membership rules")
+    copy_view_enabled = False
+    list_display = ["network", "notice_months", "financial_year_start_month", "source"]
+
+    def get_queryset(self, request):
+        return MembershipRules.objects.select_related("network")
+
+
+class MembershipGroup(SnippetViewSetGroup):
+    menu_label = _("Membership")
+    menu_icon = "date"
+    menu_order = 210
+    items = (MembershipPeriodViewSet, MembershipProcedureViewSet, MembershipRulesViewSet)
+
+
+register_snippet(MembershipGroup)
+
+
+# --- procedure steps through the services ----------------------------------------------------
+
+class StepDocumentForm(forms.Form):
+    """What every step records besides its date: the document and where it is."""
+
+    reference = forms.CharField(label=_("Reference"), max_length=300, required=False,
+                                help_text=_("What the document is: decision number, letter, publication."))
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
+    document = forms.ModelChoiceField(label=_("Document"), queryset=get_document_model().objects.all(),
+                                      required=False, widget=AdminDocumentChooser)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def document_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("reference", "url", "document", "note")}
+
+
+class ApplyForm(StepDocumentForm):
+    field_order = ["municipality", "date"]
+    municipality = forms.ModelChoiceField(label=_("Municipality"), queryset=Municipality.objects.order_by("name"))
+    date = forms.DateField(label=_("Date of the college's decision to apply"), widget=AdminDateInput)
+
+
+class DecideForm(StepDocumentForm):
+    field_order = ["decision", "date"]
+    decision = forms.TypedChoiceField(
+        label=_("Decision"), widget=forms.RadioSelect, coerce=lambda value: value == "approve",
+        choices=[("approve", _("The board approves")), ("reject", _("The board rejects"))],
+    )
+    date = forms.DateField(label=_("Date of the board's decision"), widget=AdminDateInput)
+
+
+class WithdrawForm(StepDocumentForm):
+    field_order = ["date"]
+    date = forms.DateField(label=_("Date of the withdrawal"), widget=AdminDateInput)
+
+
+class EffectiveForm(StepDocumentForm):
+    field_order = ["date"]
+    date = forms.DateField(label=_("Membership takes effect on"), widget=AdminDateInput)
+
+
+class NoticeForm(StepDocumentForm):
+    field_order = ["municipality", "date"]
+    municipality = forms.ModelChoiceField(label=_("Member"), queryset=Municipality.objects.none())
+    date = forms.DateField(label=_("Date of the notice"), widget=AdminDateInput)
+
+    def __init__(self, *args, network=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.filter(
+            membership_periods__network=network, membership_periods__end_date__isnull=True,
+        ).distinct().order_by("name")
+
+
+class StepFormView(WagtailAdminTemplateMixin, FormView):
+    """A form for one step; ``perform`` calls the service. A refusal goes on ``refused_field``."""
+
+    template_name = "membership/admin/step_form.html"
+    header_icon = "tasks"
+    refused_field = "date"
+    submit_button_label = _("Record")
+    procedure = None
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.network = network_current()
+        if "pk" in kwargs:
+            self.procedure = get_object_or_404(
+                MembershipProcedure.objects.select_related("municipality"), pk=kwargs["pk"], network=self.network)
+
+    def get_page_subtitle(self):
+        return str(self.procedure.municipality) if self.procedure else ""
+
+    def get_breadcrumbs_items(self):
+        items = [{"url": reverse("wagtailsnippets_membership_membershipprocedure:list"),
+                  "label": gettext("Procedures")}]
+        if self.procedure:
+            items.append({"url": self.inspect_url(self.procedure), "label": str(self.procedure)})
+        return [*self.breadcrumbs_items, *items, {"url": "", "label": self.get_page_title()}]
+
+    @staticmethod
+    def inspect_url(procedure: MembershipProcedure) -> str:
+        return reverse("wagtailsnippets_membership_membershipprocedure:inspect", args=[procedure.pk])
+
+    def get_initial(self):
+        return {"date": timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["media"] = context["form"].media
+        context["procedure"] = self.procedure
+        context["submit_button_label"] = self.submit_button_label
+        context["action_url"] = self.request.get_full_path()
+        return context
+
+    def perform(self, form) -> tuple[MembershipProcedure, str]:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            procedure, message = self.perform(form)
+        except ValidationError as error:  # ProcedureRefused among them
+            add_refusal(form, error, self.refused_field)
+            return self.form_invalid(form)
+        messages.success(self.request, message)
+        return redirect(self.inspect_url(procedure))
+
+
+class ApplyView(StepFormView):
+    form_class = ApplyForm
+    page_title = _("Admission: the college decides to apply")
+    refused_field = "municipality"
+
+    def perform(self, form):
+        procedure = services.admission_apply(network=self.network, municipality=form.cleaned_data["municipality"],
+                                             date=form.cleaned_data["date"], **form.document_kwargs())
+        return procedure, gettext("The application of %(name)s is recorded.") % {"name": procedure.municipality}
+
+
+class DecideView(StepFormView):
+    form_class = DecideForm
+    page_title = _("The board decides")
+
+    def perform(self, form):
+        procedure = services.admission_decide(procedure=self.procedure, approve=form.cleaned_data["decision"],
+                                              date=form.cleaned_data["date"], **form.document_kwargs())
+        return procedure, gettext("The board's decision is recorded: %(status)s.") % {
+            "status": procedure.get_status_display()}
+
+
+class WithdrawView(StepFormView):
+    form_class = WithdrawForm
+    page_title = _("The application is withdrawn")
+
+    def perform(self, form):
+        procedure = services.admission_withdraw(procedure=self.procedure, date=form.cleaned_data["date"],
+                                                **form.document_kwargs())
+        return procedure, gettext("The withdrawal is recorded.")
+
+
+class EffectiveView(StepFormView):
+    form_class = EffectiveForm
+    page_title = _("Membership takes effect")
+
+    def perform(self, form):
+        period = services.admission_effective(procedure=self.procedure, date=form.cleaned_data["date"],
+                                              **form.document_kwargs())
+        return self.procedure, gettext("%(name)s is a member from %(date)s.") % {
+            "name": period.municipality, "date": period.start_date}
+
+
+class NoticeView(StepFormView):
+    form_class = NoticeForm
+    page_title = _("Resignation: notice")
+    refused_field = "municipality"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "network": self.network}
+
+    def perform(self, form):
+        procedure = services.resignation_notice(
+            network=self.network, municipality=form.cleaned_data["municipality"],
+            notice_date=form.cleaned_data["date"], **form.document_kwargs())
+        return procedure, gettext("The notice of %(name)s is recorded; the membership ends on %(end)s.") % {
+            "name": procedure.municipality, "end": procedure.period.end_date}
+
+
+class TimelineView(WagtailAdminTemplateMixin, TemplateView):
+    template_name = "membership/admin/timeline.html"
+    page_title = _("Timeline")
+    header_icon = "history"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.municipality = get_object_or_404(Municipality, cbs_code=kwargs["cbs_code"])
+
+    def get_page_subtitle(self):
+        return str(self.municipality)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items,
+                {"url": reverse("wagtailsnippets_membership_membershipprocedure:list"),
+                 "label": gettext("Procedures")},
+                {"url": "", "label": self.get_header_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        network = network_current()
+        context["municipality"] = self.municipality
+        context["network"] = network
+        context["events"] = member_timeline(network=network, municipality=self.municipality) if network else []
+        context["procedures"] = [
+            {"procedure": procedure, "url": StepFormView.inspect_url(procedure)}
+            for procedure in MembershipProcedure.objects.filter(network=network, municipality=self.municipality)
+            .order_by("created_at")
+        ]
+        return context
+
+
+@hooks.register("register_admin_urls")
+def register_membership_urls():
+    return [
+        path("membership/admission/apply/", bureau_only(ApplyView.as_view()), name="membership_admission_apply"),
+        path("membership/procedure/<int:pk>/decide/", bureau_only(DecideView.as_view()),
+             name="membership_procedure_decide"),
+        path("membership/procedure/<int:pk>/withdraw/", bureau_only(WithdrawView.as_view()),
+             name="membership_procedure_withdraw"),
+        path("membership/procedure/<int:pk>/effective/", bureau_only(EffectiveView.as_view()),
+             name="membership_procedure_effective"),
+        path("membership/resignation/notice/", bureau_only(NoticeView.as_view()),
+             name="membership_resignation_notice"),
+        path("membership/timeline/<str:cbs_code>/", bureau_only(TimelineView.as_view()),
+             name="membership_timeline"),
+    ]
