@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Digest pages: the choice of digest and the unsubscribe link of a digest mail."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from stedennet.knowledge import views_digests as views
+
+urlpatterns = [
+    path("mijn/samenvatting/", views.digest_settings, name="digest_settings"),
+    path("samenvatting/afmelden/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
+]
