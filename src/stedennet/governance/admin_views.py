@@ -1,0 +1,440 @@
+"""The governance back office beyond the snippet listings: the election turnover (preview, then
+confirm), the vacancies it leaves and filling one in one step, deciding requests to join closed
+theme groups, and inviting a person to create an account. The bureau only (403 for anyone else);
+every change goes through ``governance.services`` (or ``governance.invitations``)."""
+
+import datetime
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import permission_denied
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from stedennet.accounts.constants import Role as AccountRole
+from stedennet.governance import services
+from stedennet.governance.forms_admin import (
+    InviteForm,
+    RequestDecideForm,
+    TurnoverConfirmForm,
+    TurnoverForm,
+    VacancyFillForm,
+)
+from stedennet.governance.models import (
+    ADMINISTRATOR_FUNCTIONS,
+    Body,
+    BodyKind,
+    MembershipRequest,
+    Person,
+    Position,
+    Track,
+)
+from stedennet.governance.selectors import ROLE_ORDER
+from stedennet.registry.selectors import network_current
+from stedennet.site.access import ACCESS_ATTRIBUTE
+
+ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
+POSITION_ENDED = "governance.position_ended"
+INVITATION_CREATED = "governance.invitation_created"
+
+
+# --- who may do what -----------------------------------------------------------------------
+
+def is_bureau(user) -> bool:
+    """An active superuser, or an active user in the Netwerkbureau group with access to the admin."""
+    if user is None or isinstance(user, AnonymousUser) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_stedennet_is_bureau"):
+        user._stedennet_is_bureau = (
+            user.has_perm("wagtailadmin.access_admin") and user.groups.filter(name=AccountRole.BUREAU).exists()
+        )
+    return user._stedennet_is_bureau
+
+
+class BureauPolicy(ModelPermissionPolicy):
+    """Django's model permissions, or membership of the Netwerkbureau group; and whatever the
+    permissions, only ``actions`` (a position is never deleted: history)."""
+
+    def __init__(self, model, actions=ALL_ACTIONS):
+        super().__init__(model)
+        self.actions = frozenset(actions)
+
+    def user_has_permission(self, user, action):
+        if action not in self.actions:
+            return False
+        return super().user_has_permission(user, action) or is_bureau(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action in self.actions]
+        users = get_user_model().objects
+        if not actions:
+            return users.none()
+        permitted = super().users_with_any_permission(actions).values("pk")
+        return users.filter(Q(pk__in=permitted) | Q(is_active=True, groups__name=AccountRole.BUREAU)).distinct()
+
+
+def bureau_only(view):
+    """Our admin views: the bureau (and superusers) only; anyone else gets 403. Wagtail's own
+    wrapper has already sent visitors without access to the admin to the login page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_bureau(request.user):
+            return permission_denied(request, PermissionDenied())
+        return view(request, *args, **kwargs)
+
+    setattr(wrapped, ACCESS_ATTRIBUTE, f"roles:{AccountRole.BUREAU}")
+    return wrapped
+
+
+class PolicyChecked:
+    """Our subclasses of Wagtail's snippet views: Wagtail's admin check and the model's permission
+    policy decide, as for Wagtail's own views; declared so AccessPolicyMiddleware knows."""
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        setattr(view, ACCESS_ATTRIBUTE, "wagtail-permission-policy")
+        return view
+
+
+def add_refusal(form, error: ValidationError, field_name: str | None) -> None:
+    """Show a service's refusal on the form: field errors on their fields, a message on ``field_name``."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for item in errors:
+                form.add_error(name if name in form.fields else field_name, item)
+    else:
+        form.add_error(field_name, error)
+
+
+def invitations_module():
+    """``governance.invitations`` when it is installed, else None (the invite action is hidden)."""
+    try:
+        from stedennet.governance import invitations
+    except ImportError:
+        return None
+    return invitations if hasattr(invitations, "invitation_create") else None
+
+
+class GovernanceAdminView(WagtailAdminTemplateMixin):
+    header_icon = "group"
+    parent_label = None
+    parent_url_name = None
+
+    def get_breadcrumbs_items(self):
+        items = list(self.breadcrumbs_items)
+        if self.parent_url_name:
+            items.append({"url": reverse(self.parent_url_name), "label": str(self.parent_label)})
+        return [*items, {"url": "", "label": self.get_page_title()}]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.network = network_current()
+
+
+# --- the election turnover ------------------------------------------------------------------------
+
+def turnover_preview(*, network, day: datetime.date) -> list[Position]:
+    """The positions ``services.election_turnover`` would end on ``day``: administrators'
+    positions in force that day, not already ending then. One query; nothing changes."""
+    return list(
+        Position.objects.on(day)
+        .filter(body__network=network, person__function__in=sorted(ADMINISTRATOR_FUNCTIONS))
+        .exclude(end_date=day)
+        .select_related("person", "person__municipality", "on_behalf_of", "body", "body__parent")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("body__order", "body__name", "body_id", "role_order", "person__name", "pk")
+    )
+
+
+@dataclass
+class BodyPositions:
+    body: Body
+    positions: list[Position] = field(default_factory=list)
+
+
+def per_body(positions: list[Position]) -> list[BodyPositions]:
+    groups: dict[int, BodyPositions] = {}
+    for position in positions:
+        groups.setdefault(position.body_id, BodyPositions(body=position.body)).positions.append(position)
+    return list(groups.values())
+
+
+class TurnoverView(GovernanceAdminView, TemplateView):
+    """Step 1: the day and the reason (GET). Step 2: the preview of what ends (GET with the
+    values; nothing changes). Step 3: confirm (POST): ``election_turnover`` in one transaction;
+    if the positions changed since the preview, nothing is done and the new preview is shown."""
+
+    template_name = "governance/admin/turnover.html"
+    page_title = _("Election turnover")
+    header_icon = "history"
+
+    def get(self, request, *args, **kwargs):
+        form = TurnoverForm(request.GET if "day" in request.GET else None)
+        preview = form.is_valid() if form.is_bound else False
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+    def post(self, request, *args, **kwargs):
+        form = TurnoverConfirmForm(request.POST)
+        if self.network is None:
+            raise Http404("No network is configured.")
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, preview=False))
+        day, reason = form.cleaned_data["day"], form.cleaned_data["reason"]
+        with transaction.atomic():
+            ended = services.election_turnover(network=self.network, day=day, reason=reason)
+            changed = len(ended) != form.cleaned_data["expected"]
+            if changed:
+                transaction.set_rollback(True)
+            else:
+                for position in ended:
+                    log(instance=position, action=POSITION_ENDED, user=request.user,
+                        data={"end_date": day.isoformat(), "reason": reason})
+        if changed:
+            messages.warning(request, gettext(
+                "The positions changed since the preview; nothing was ended. Check the new preview."))
+            form = TurnoverForm(request.POST)
+            form.is_valid()
+            return self.render_to_response(self.get_context_data(form=form, preview=True))
+        messages.success(request, gettext("%(count)s positions ended on %(date)s. They are listed below as vacancies.")
+                         % {"count": len(ended), "date": date_format(day, "DATE_FORMAT")})
+        return redirect("governance_vacancies")
+
+    def get_context_data(self, *, form, preview: bool, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=form, preview=preview, media=form.media, network=self.network)
+        if preview and self.network is not None:
+            positions = turnover_preview(network=self.network, day=form.cleaned_data["day"])
+            context.update(positions=positions, bodies=per_body(positions),
+                           day=form.cleaned_data["day"], reason=form.cleaned_data["reason"])
+        return context
+
+
+# --- vacancies ---------------------------------------------------------------------------------------
+
+@dataclass
+class VacancyGroup:
+    """A pillar (None: the bodies outside the pillars) and its vacancies, per body."""
+
+    pillar: Body | None
+    bodies: list[BodyPositions] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(item.positions) for item in self.bodies)
+
+
+def vacancies(*, network) -> list[Position]:
+    """Ended positions in the administrative seats of bodies still in use, with a reason for
+    ending and no successor (nor the same person back in the same body later). One query."""
+    back_later = Position.objects.filter(body=OuterRef("body"), person=OuterRef("person"),
+                                         start_date__gt=OuterRef("end_date"))
+    return list(
+        Position.objects.filter(body__network=network, body__track=Track.ADMINISTRATIVE,
+                                body__archived_at__isnull=True, end_date__isnull=False)
+        .exclude(end_reason="")
+        .filter(~Exists(Position.objects.filter(predecessor=OuterRef("pk"))), ~Exists(back_later))
+        .select_related("person", "person__municipality", "on_behalf_of", "body", "body__parent")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("body__order", "body__name", "body_id", "role_order", "-end_date", "person__name", "pk")
+    )
+
+
+def pillar_of(body: Body) -> Body | None:
+    parent = body.parent
+    return parent if parent is not None and parent.kind == BodyKind.PILLAR else None
+
+
+def vacancies_by_pillar(positions: list[Position]) -> list[VacancyGroup]:
+    """Bodies outside the pillars first (AB, DB), then each pillar with its BO and theme groups."""
+    groups: dict[int | None, VacancyGroup] = {}
+    for item in per_body(positions):
+        pillar = pillar_of(item.body)
+        groups.setdefault(pillar.pk if pillar else None, VacancyGroup(pillar=pillar)).bodies.append(item)
+    return sorted(groups.values(), key=lambda group: (group.pillar is not None, group.pillar.order if group.pillar
+                                                      else 0, group.pillar.name if group.pillar else ""))
+
+
+class VacanciesView(GovernanceAdminView, TemplateView):
+    template_name = "governance/admin/vacancies.html"
+    page_title = _("Vacancies")
+    header_icon = "user"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        positions = vacancies(network=self.network) if self.network is not None else []
+        context.update(groups=vacancies_by_pillar(positions), total=len(positions),
+                       turnover_url=reverse("governance_turnover"))
+        return context
+
+
+class VacancyFillView(GovernanceAdminView, FormView):
+    """One step: choose the successor and the start date; ``vacancy_fill`` does the rest."""
+
+    template_name = "governance/admin/vacancy_fill.html"
+    form_class = VacancyFillForm
+    page_title = _("Fill a vacancy")
+    header_icon = "user"
+    parent_label = _("Vacancies")
+    parent_url_name = "governance_vacancies"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.vacancy = get_object_or_404(
+            Position.objects.select_related("person", "person__municipality", "on_behalf_of", "body"),
+            pk=kwargs["pk"], end_date__isnull=False)
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.vacancy.successors.exists():
+            messages.warning(request, gettext("This vacancy has already been filled."))
+            return redirect("governance_vacancies")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.vacancy.body}: {self.vacancy.get_role_display()}"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "vacancy": self.vacancy}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(vacancy=self.vacancy, media=context["form"].media, action_url=self.request.get_full_path(),
+                       submit_button_label=gettext("Fill the vacancy"))
+        return context
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                vacancy = Position.objects.select_for_update().select_related("body").get(pk=self.vacancy.pk)
+                position = services.vacancy_fill(vacancy=vacancy, person=form.cleaned_data["person"],
+                                                 start_date=form.cleaned_data["start_date"])
+                log(instance=position, action="wagtail.create", user=self.request.user)
+        except ValidationError as error:  # GovernanceRefused among them
+            add_refusal(form, error, "person")
+            return self.form_invalid(form)
+        message = gettext("%(person)s succeeds %(previous)s as %(role)s of %(body)s from %(date)s.")
+        messages.success(self.request, message % {
+            "person": position.person, "previous": self.vacancy.person, "role": position.get_role_display().lower(),
+            "body": position.body, "date": date_format(position.start_date, "DATE_FORMAT")})
+        return redirect("governance_vacancies")
+
+
+# --- requests to join closed theme groups -------------------------------------------------------------
+
+class RequestDecideView(GovernanceAdminView, FormView):
+    template_name = "governance/admin/request_decide.html"
+    form_class = RequestDecideForm
+    page_title = _("Decide a request to join")
+    header_icon = "tasks"
+    parent_label = _("Requests to join")
+    parent_url_name = "wagtailsnippets_governance_membershiprequest:list"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.membership_request = get_object_or_404(
+            MembershipRequest.objects.select_related("person", "person__municipality", "body"), pk=kwargs["pk"])
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.membership_request.status != MembershipRequest.Status.PENDING:
+            messages.warning(request, gettext("This request was already decided."))
+            return redirect(self.parent_url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.membership_request)
+
+    def get_initial(self):
+        initial = super().get_initial()
+        if self.request.GET.get("decision") in ("approve", "decline"):
+            initial["decision"] = self.request.GET["decision"]
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(membership_request=self.membership_request, media=context["form"].media,
+                       action_url=self.request.get_full_path(), submit_button_label=gettext("Record the decision"))
+        return context
+
+    def form_valid(self, form):
+        try:
+            decided = services.theme_group_request_decide(
+                request=self.membership_request, approve=form.cleaned_data["decision"], by=self.request.user,
+                day=form.cleaned_data["day"])
+        except ValidationError as error:
+            add_refusal(form, error, "decision")
+            return self.form_invalid(form)
+        messages.success(self.request, gettext("The request of %(person)s to join %(body)s: %(status)s.") % {
+            "person": decided.person, "body": decided.body, "status": decided.get_status_display().lower()})
+        return redirect(self.parent_url_name)
+
+
+# --- invitations ---------------------------------------------------------------------------------------
+
+class PersonInviteView(GovernanceAdminView, FormView):
+    """Create an invitation (``invitations.invitation_create``) and send and/or show its link.
+    The link carries a secret shown once, so the result page is the POST's response."""
+
+    template_name = "governance/admin/person_invite.html"
+    form_class = InviteForm
+    page_title = _("Invite to create an account")
+    header_icon = "mail"
+    parent_label = _("People")
+    parent_url_name = "wagtailsnippets_governance_person:list"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.person = get_object_or_404(Person.objects.select_related("municipality", "partner"), pk=kwargs["pk"])
+        self.invitations = invitations_module()
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.invitations is None:
+            messages.error(request, gettext("Invitations are not available in this installation."))
+            return redirect(self.parent_url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return str(self.person)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(person=self.person, action_url=self.request.get_full_path(),
+                       submit_button_label=gettext("Create the invitation"))
+        return context
+
+    def form_valid(self, form):
+        refused = getattr(self.invitations, "InvitationRefused", ValidationError)
+        try:
+            invitation, token = self.invitations.invitation_create(person=self.person)
+        except refused as error:
+            add_refusal(form, error, None)
+            return self.form_invalid(form)
+        try:
+            url = self.invitations.invitation_url(token, self.request)
+        except NoReverseMatch:
+            url = ""
+        sent = False
+        if form.cleaned_data["send"] and url:
+            self.invitations.invitation_send(invitation=invitation, token=token, request=self.request)
+            sent = True
+        log(instance=self.person, action=INVITATION_CREATED, user=self.request.user, data={"sent": sent})
+        return self.render_to_response(self.get_context_data(form=form, invitation=invitation, url=url, sent=sent))
