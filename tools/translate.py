@@ -38,6 +38,8 @@ def main():
                 continue
             one, many = plural[entry.msgid]
             entry.msgstr_plural = {0: one, 1: many}
+        elif entry.msgctxt and f"{entry.msgctxt}|{entry.msgid}" in single:
+            entry.msgstr = single[f"{entry.msgctxt}|{entry.msgid}"]  # a word that means something else here
         elif entry.msgid in single:
             entry.msgstr = single[entry.msgid]
         else:

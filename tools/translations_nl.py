@@ -141,6 +141,8 @@ NL_PLURAL = {
 }
 
 NL.update({
+    "governance|body": "orgaan",
+    "governance|bodies": "organen",
     "data version": "dataversie",
     "data versions": "dataversies",
 })

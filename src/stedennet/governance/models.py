@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from stedennet.registry.models import Municipality, Network, PartnerOrganisation
 
@@ -66,8 +67,8 @@ class Body(models.Model):
                                   help_text=_("Invented for demonstration; not a body of the real network."))
 
     class Meta:
-        verbose_name = _("body")
-        verbose_name_plural = _("bodies")
+        verbose_name = pgettext_lazy("governance", "body")
+        verbose_name_plural = pgettext_lazy("governance", "bodies")
         ordering = ["order", "name"]
 
     def __str__(self) -> str:
@@ -174,7 +175,8 @@ class Position(models.Model):
 
     wagtail_reference_index_ignore = True
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="positions", verbose_name=_("person"))
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="positions", verbose_name=_("body"))
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="positions",
+                             verbose_name=pgettext_lazy("governance", "body"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -234,7 +236,8 @@ class MembershipRequest(models.Model):
 
 class Meeting(models.Model):
     wagtail_reference_index_ignore = True
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("body"))
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings",
+                             verbose_name=pgettext_lazy("governance", "body"))
     title = models.CharField(_("title"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
