@@ -94,3 +94,19 @@ def smtp_server(settings):
         yield received
     finally:
         controller.stop()
+
+
+@pytest.fixture(autouse=True)
+def _wagtail_root_collection(request):
+    """Wagtail needs its root collection for every document. Browser tests run in transactions
+    that are emptied afterwards, which removes it for the tests after them: put it back."""
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
+    else:
+        return
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")

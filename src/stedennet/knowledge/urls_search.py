@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""Search: one box over everything the viewer may see."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from stedennet.knowledge import views_search
+
+urlpatterns = [
+    path("zoeken/", views_search.search, name="search"),
+]

@@ -224,9 +224,9 @@ class TestRecording:
         assert meeting.minutes == "" and not Attendance.objects.exists()
 
     @pytest.mark.parametrize("status, substitute, message", [
-        ("substituted", None, "Who substituted"),
-        ("substituted", "self", "themselves"),
-        ("present", "other", "Only someone who was substituted"),
+        ("substituted", None, "Wie heeft"),
+        ("substituted", "self", "zichzelf"),
+        ("present", "other", "Alleen wie is vervangen"),
     ])
     def test_substitutes_follow_the_rules(self, meeting, board, status, substitute, message):
         other = PersonFactory(name="Wethouder Ander", function="alderman")

@@ -1,0 +1,200 @@
+"""Forms of the library and the questions. They check what a person typed; the rules that hold
+whoever writes (visibility, allowed groups, file types) are in ``knowledge.services``, whose
+refusals the views put back on the field they concern."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from stedennet.governance.models import Body, BodyKind, Visibility
+from stedennet.knowledge.models import ALLOWED_EXTENSIONS, MAX_FILE_BYTES, Answer, Question
+from stedennet.knowledge.services import KnowledgeRefused, file_check
+
+MAX_FILES = 10
+MAX_LINKS = 20
+
+WIDGET_CLASSES = {
+    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
+    forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
+    forms.Select: "utrecht-select utrecht-select--html-select",
+    forms.FileInput: "",
+    forms.widgets.Input: "utrecht-textbox utrecht-textbox--html-input",
+}
+
+
+class StyledForm(forms.Form):
+    """Gives every widget its NL Design System classes. Required fields say so with aria-required
+    (and the labels of optional ones say "optional") instead of the required attribute, so an
+    empty field is not painted invalid before anything was sent; the server checks."""
+
+    use_required_attribute = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"
+            for widget_class in type(field.widget).__mro__:
+                if widget_class in WIDGET_CLASSES:
+                    classes = f'{field.widget.attrs.get("class", "")} {WIDGET_CLASSES[widget_class]}'.strip()
+                    if classes:
+                        field.widget.attrs["class"] = classes
+                    break
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by type, content and size."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={
+            "accept": ",".join(f".{extension}" for extension in sorted(ALLOWED_EXTENSIONS))}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        uploads = [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+        if len(uploads) > MAX_FILES:
+            raise ValidationError(_("Attach at most %(count)s files.") % {"count": MAX_FILES})
+        errors = []
+        for upload in uploads:
+            try:
+                file_check(upload)
+            except KnowledgeRefused as refused:
+                errors.extend(refused.messages)
+        if errors:
+            raise ValidationError(errors)
+        return uploads
+
+
+def _body_label(body: Body) -> str:
+    return body.name
+
+
+class BodyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Body) -> str:
+        return _body_label(obj)
+
+
+class LibraryItemForm(StyledForm):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    summary = forms.CharField(label=_("Summary"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    body = forms.CharField(
+        label=_("Text"), required=False, max_length=100_000, widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("You may use the HTML tags p, br, strong, em, ul, ol, li, a, h2, h3 and blockquote; "
+                    "everything else is removed."))
+    files = MultipleFileField(
+        label=_("Files"), required=False,
+        help_text=_("PDF or office documents (%(types)s), at most %(size)s MB each.") % {
+            "types": ", ".join(sorted(ALLOWED_EXTENSIONS)), "size": MAX_FILE_BYTES // (1024 * 1024)})
+    links = forms.CharField(
+        label=_("Links"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: the web address, optionally followed by a space and a title."))
+    pillar = BodyChoiceField(label=_("Pillar"), required=False, queryset=Body.objects.none())
+    theme_group = BodyChoiceField(label=_("Theme group"), required=False, queryset=Body.objects.none())
+    tagged_municipalities = forms.ModelMultipleChoiceField(
+        label=_("About cities"), required=False, queryset=None, widget=forms.SelectMultiple(attrs={"size": 6}))
+    topics = forms.CharField(label=_("Topics"), required=False, max_length=500,
+                             help_text=_("Separate topics with commas."))
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices,
+                                   initial=Visibility.MEMBERS)
+    group = BodyChoiceField(label=_("Group"), required=False, queryset=Body.objects.none(),
+                            help_text=_("Only when it is for one group: a group you belong to."))
+
+    def __init__(self, *args, groups=None, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        live = Body.objects.filter(archived_at__isnull=True)
+        self.fields["pillar"].queryset = live.filter(kind=BodyKind.PILLAR).order_by("order", "name")
+        self.fields["theme_group"].queryset = live.filter(kind=BodyKind.THEME_GROUP).order_by("name")
+        self.fields["group"].queryset = (groups if groups is not None else Body.objects.none()).order_by("name")
+        self.fields["tagged_municipalities"].queryset = municipalities
+
+    def clean_links(self) -> list[tuple[str, str]]:
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise ValidationError(_("Add at most %(count)s links.") % {"count": MAX_LINKS})
+        links, check = [], URLValidator(schemes=["http", "https"])
+        for line in lines:
+            url, _space, title = line.partition(" ")
+            try:
+                check(url)
+            except ValidationError:
+                raise ValidationError(_("%(url)s is not a valid web address (it starts with https://).")
+                                      % {"url": url}) from None
+            links.append((url, title.strip()))
+        return links
+
+    def clean_topics(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["topics"].split(",") if name.strip()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("visibility") == Visibility.BODY and not data.get("group"):
+            self.add_error("group", _("Choose the group that may see it."))
+        return data
+
+
+QUESTION_VISIBILITIES = [
+    (Visibility.MEMBERS, Visibility.MEMBERS.label),
+    (Visibility.MEMBERS_AND_PARTNERS, Visibility.MEMBERS_AND_PARTNERS.label),
+    (Visibility.BODY, _("Only the theme group")),
+]
+
+
+class QuestionForm(StyledForm):
+    title = forms.CharField(
+        label=_("Your question"), max_length=Question._meta.get_field("title").max_length,
+        help_text=_("At most %(count)s characters.") % {"count": Question._meta.get_field("title").max_length})
+    body = forms.CharField(
+        label=_("Explanation"), required=False, max_length=Question._meta.get_field("body").max_length,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("At most %(count)s characters.") % {"count": Question._meta.get_field("body").max_length})
+    group = BodyChoiceField(label=_("Ask"), required=False, queryset=Body.objects.none(),
+                            empty_label=_("All members"))
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=QUESTION_VISIBILITIES,
+                                   initial=Visibility.MEMBERS)
+
+    def __init__(self, *args, groups=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups if groups is not None else Body.objects.none()
+        # The similar-questions box follows what is typed (htmx, with data- attributes so the HTML
+        # stays valid; without script nothing happens).
+        self.fields["title"].widget.attrs.update({
+            "autocomplete": "off",
+            "data-hx-get": reverse("knowledge:question_similar"),
+            "data-hx-trigger": "keyup changed delay:300ms",
+            "data-hx-target": "#similar-questions",
+            "data-hx-swap": "innerHTML",
+        })
+
+    def clean_title(self) -> str:
+        title = " ".join(self.cleaned_data["title"].split())
+        if not title:
+            raise ValidationError(_("Type your question."), code="required")
+        return title
+
+    def clean(self):
+        data = super().clean()
+        if data.get("visibility") == Visibility.BODY and not data.get("group"):
+            self.add_error("group", _("A question only for a theme group needs that theme group."))
+        return data
+
+
+class AnswerForm(StyledForm):
+    body = forms.CharField(label=_("Your answer"), max_length=Answer._meta.get_field("body").max_length,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Type your answer."), code="required")
+        return body
+
+
+class ExpertSearchForm(StyledForm):
+    q = forms.CharField(label=_("Who knows about"), required=False, max_length=200)

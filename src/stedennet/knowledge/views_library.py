@@ -1,0 +1,159 @@
+"""The library: the list with filters, one item with its files and links, downloading a file, and
+adding an item.
+
+Who may see what (every view declares it, see ``stedennet.site.access``):
+- the list, an item and its files: anyone; the viewer decides what shows (anonymous visitors see
+  public items only). An item the viewer may not see is a 404, so its existence is not revealed.
+- adding an item: members (administrators, civil servants) and the bureau; anonymous visitors go
+  to the sign-in page, others get 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from stedennet.governance.access import Viewer, viewer_for
+from stedennet.knowledge import selectors, services
+from stedennet.knowledge.forms import LibraryItemForm
+from stedennet.knowledge.models import LibraryFile
+from stedennet.site.access import ACCESS_ATTRIBUTE, public
+
+PAGE_SIZE = 25
+
+# --- who may see what ------------------------------------------------------------------------
+
+
+def knowledge_access(policy: str, allowed: Callable[[Viewer], bool]) -> Callable[[Callable], Callable]:
+    """Signed-in users for whom ``allowed(viewer)`` holds; anonymous visitors go to the sign-in
+    page and come back here afterwards; others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), login_url=reverse("governance:login"))
+            if not allowed(viewer_for(request.user)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        setattr(wrapped, ACCESS_ATTRIBUTE, policy)
+        return wrapped
+
+    return decorator
+
+
+def is_member_or_bureau(viewer: Viewer) -> bool:
+    return viewer.is_member or viewer.is_bureau
+
+
+members_and_bureau = knowledge_access("members,bureau", is_member_or_bureau)
+
+
+# --- pages -----------------------------------------------------------------------------------
+
+FILTERS = {"pijler": "pillar", "themagroep": "theme_group", "gemeente": "municipality", "onderwerp": "topic"}
+
+
+def _chosen(request: HttpRequest, choices: selectors.LibraryFilters) -> dict:
+    """The filters in the query string, resolved against the choices (no extra query)."""
+    by_key = {
+        "pillar": {body.slug: body for body in choices.pillars},
+        "theme_group": {body.slug: body for body in choices.theme_groups},
+        "municipality": {m.cbs_code: m for m in choices.municipalities},
+        "topic": {topic.slug: topic for topic in choices.topics},
+    }
+    chosen = {}
+    for parameter, key in FILTERS.items():
+        value = request.GET.get(parameter, "")
+        if value and value in by_key[key]:
+            chosen[key] = by_key[key][value]
+    return chosen
+
+
+@public
+@require_GET
+def library_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    choices = selectors.library_filters()
+    chosen = _chosen(request, choices)
+    items = selectors.library_items(viewer=viewer, **chosen)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(request, "knowledge/library/library_list.html", {
+        "page": page, "items": page.object_list, "choices": choices, "chosen": chosen,
+        "selected": {parameter: request.GET.get(parameter, "") for parameter in FILTERS},
+        "query": query.urlencode(), "may_add": is_member_or_bureau(viewer),
+    })
+
+
+@public
+@require_GET
+def library_item(request: HttpRequest, pk: int) -> HttpResponse:
+    item = selectors.library_item(viewer=viewer_for(request.user), pk=pk)
+    if item is None:
+        raise Http404
+    return render(request, "knowledge/library/library_item.html", {
+        "item": item, "body_html": services.sanitize_html(item.body),
+    })
+
+
+@public
+@require_GET
+def library_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    """A file of an item the viewer may see, as a download (never shown inline)."""
+    item = selectors.library_item(viewer=viewer_for(request.user), pk=pk)
+    stored = LibraryFile.objects.filter(pk=file_pk, item_id=pk).first() if item is not None else None
+    if stored is None:
+        raise Http404
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.title,
+                            content_type=stored.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+FIELD_OF_REFUSAL = {"extension": "files", "size": "files", "empty": "files", "content": "files",
+                    "group": "group", "title": "title", "link": "links", "pillar": "pillar",
+                    "theme_group": "theme_group", "visibility": "visibility"}
+
+
+def add_refusal(form, refused: services.KnowledgeRefused) -> None:
+    """Put a refusal of the services on the field it concerns (or on the form)."""
+    if hasattr(refused, "error_dict"):
+        for field_name, errors in refused.error_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+        return
+    field_name = FIELD_OF_REFUSAL.get(refused.code or "")
+    form.add_error(field_name if field_name in form.fields else None, refused.messages)
+
+
+@members_and_bureau
+@require_http_methods(["GET", "POST"])
+def library_create(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    kwargs = {"groups": services.groups_for(viewer), "municipalities": selectors.member_municipalities()}
+    if request.method == "POST":
+        form = LibraryItemForm(request.POST, request.FILES, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = services.library_item_create(
+                    viewer=viewer, title=data["title"], summary=data["summary"], body=data["body"],
+                    visibility=data["visibility"], group=data["group"], pillar=data["pillar"],
+                    theme_group=data["theme_group"], tagged_municipalities=data["tagged_municipalities"],
+                    topics=data["topics"], files=data["files"], links=data["links"])
+            except services.KnowledgeRefused as refused:
+                add_refusal(form, refused)
+            else:
+                return redirect(item.get_absolute_url())
+    else:
+        form = LibraryItemForm(**kwargs)
+    return render(request, "knowledge/library/library_form.html", {"form": form})
