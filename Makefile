@@ -46,7 +46,10 @@ serve:
 	$(BIN)/stedennet load-demo-billing
 	$(BIN)/stedennet load-demo-governance
 	$(BIN)/stedennet collectstatic --no-input --verbosity 0
+	$(BIN)/stedennet search-index
 	@echo "Stedennet runs on http://$(HOST):$(PORT)/ (back office: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
+	@# The background worker (search index updates, mail) runs beside the web server and stops with it.
+	$(BIN)/stedennet db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/gunicorn stedennet.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=""
 
 test: install
