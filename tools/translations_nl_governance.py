@@ -350,13 +350,10 @@ NL = {
     "Fill": "Vervullen",
     "There are no vacancies.": "Er zijn geen vacatures.",
     # theme groups
-    "Leave %(name)s": "%(name)s verlaten",
     "Leave": "Verlaten",
     "Your membership ends today.": "Uw deelname eindigt vandaag.",
     "Your request is waiting for the network bureau.": "Uw verzoek ligt bij het netwerkbureau.",
-    "Join %(name)s": "Deelnemen aan %(name)s",
     "Join": "Deelnemen",
-    "Ask to join %(name)s": "Deelname aanvragen voor %(name)s",
     "Ask to join": "Deelname aanvragen",
     "Kind": "Soort",
     "Track": "Spoor",

@@ -251,6 +251,9 @@ NL = {
     "Type one or more words to search for; very common words such as 'de' and 'het' are left out.":
         "Typ een of meer woorden om op te zoeken; heel gewone woorden zoals 'de' en 'het' worden weggelaten.",
     "Remove all filters": "Alle filters verwijderen",
+    "Many results: the newest come first. Add a word or choose a filter to see the best matches first.":
+        "Veel resultaten: de nieuwste staan bovenaan. Voeg een woord toe of kies een filter om de beste "
+        "overeenkomsten bovenaan te zien.",
     "Refine": "Verfijnen",
     "remove filter %(label)s": "filter %(label)s verwijderen",
     "Results": "Resultaten",
