@@ -21,6 +21,7 @@ from stedennet.contributions.models import (
     ProRata,
     RateMethod,
     ReferenceDateRule,
+    SizeClass,
 )
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.constants import PopulationSource
@@ -143,6 +144,13 @@ def rule_record(*, network: Network, year: int, **fields) -> tuple[ContributionR
     rule = ContributionRule(network=network, year=year, **fields)
     rule.full_clean()
     rule.save()
+    if current is not None:
+        # The size classes belong to the rule's content: the new version carries them on.
+        SizeClass.objects.bulk_create([
+            SizeClass(rule=rule, min_population=c.min_population, max_population=c.max_population, rate=c.rate,
+                      amount=c.amount)
+            for c in current.size_classes.all()
+        ])
     return rule, "added" if current is None else "changed"
 
 

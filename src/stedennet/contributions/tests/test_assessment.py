@@ -149,3 +149,12 @@ class TestCommand:
         expected = r"Amstelveen \(GM0362\): geen inwonertal op 2022-01-01 uit Eigen telling gemeente, CBS, definitief"
         with pytest.raises(CommandError, match=expected):
             call_command("contributions", "calculate", "2022", stdout=StringIO())
+
+
+def test_a_superseding_rule_keeps_the_size_classes(g40):
+    rule, _ = rule_record(network=g40, year=2022, rate=None)
+    SizeClass.objects.create(rule=rule, min_population=0, max_population=None, rate=Decimal("0.20"))
+    new, outcome = rule_record(network=g40, year=2022, rate=None, budget=Decimal("1000000"))
+    assert outcome == "changed"
+    assert [(c.min_population, c.rate) for c in new.size_classes.all()] == [(0, Decimal("0.2000"))]
+    assert line_of(assess(network=g40, year=2022), "GM0362").rate == Decimal("0.20")
