@@ -7,19 +7,13 @@ not deleted. Demo data is shown as such wherever a rule appears.
 """
 
 from decimal import Decimal
-from functools import wraps
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from django_filters import BooleanFilter
 from wagtail import hooks
@@ -29,90 +23,22 @@ from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.admin.ui.tables import Column, StatusFlagColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
-from stedennet.accounts.constants import Role
+from stedennet.accounts.admin_access import BureauPolicy, PolicyChecked, bureau_only, is_bureau
 from stedennet.contributions.models import ContributionRule, IndexSeries, IndexValue, SizeClass
 from stedennet.contributions.services import Assessment, AssessmentError, AssessmentLine, assess, rule_record
 from stedennet.registry.constants import PopulationSource
 from stedennet.registry.selectors import network_current
-from stedennet.site.access import ACCESS_ATTRIBUTE
-
-ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
-
 
 # --- who may do what -----------------------------------------------------------------------
-
-def is_bureau(user) -> bool:
-    """An active superuser, or an active user in the Netwerkbureau group with access to the admin."""
-    if user is None or isinstance(user, AnonymousUser) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_stedennet_is_bureau"):
-        user._stedennet_is_bureau = (
-            user.has_perm("wagtailadmin.access_admin") and user.groups.filter(name=Role.BUREAU).exists()
-        )
-    return user._stedennet_is_bureau
-
-
-class BureauPolicy(ModelPermissionPolicy):
-    """Django's model permissions, or membership of the Netwerkbureau group; and whatever the
-    permissions, only ``actions`` (rules are never deleted: history)."""
-
-    def __init__(self, model, actions=ALL_ACTIONS):
-        super().__init__(model)
-        self.actions = frozenset(actions)
-
-    def user_has_permission(self, user, action):
-        if action not in self.actions:
-            return False
-        return super().user_has_permission(user, action) or is_bureau(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action in self.actions]
-        users = get_user_model().objects
-        if not actions:
-            return users.none()
-        permitted = super().users_with_any_permission(actions).values("pk")
-        return users.filter(Q(pk__in=permitted) | Q(is_active=True, groups__name=Role.BUREAU)).distinct()
-
 
 register_permission_policy(ContributionRule, BureauPolicy(ContributionRule, actions={"add", "change", "view"}))
 register_permission_policy(IndexSeries, BureauPolicy(IndexSeries))
 register_permission_policy(IndexValue, BureauPolicy(IndexValue))
 register_permission_policy(SizeClass, BureauPolicy(SizeClass))
-
-
-def bureau_only(view):
-    """Our admin views: the bureau (and superusers) only; anyone else gets 403. Wagtail's own
-    wrapper has already sent visitors without access to the admin to the login page."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_bureau(request.user):
-            return permission_denied(request, PermissionDenied())
-        return view(request, *args, **kwargs)
-
-    setattr(wrapped, ACCESS_ATTRIBUTE, f"roles:{Role.BUREAU}")
-    return wrapped
-
-
-class PolicyChecked:
-    """Our subclasses of Wagtail's model views: Wagtail's admin check and the model's permission
-    policy decide, as for Wagtail's own views; declared so AccessPolicyMiddleware knows."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        view = super().as_view(**initkwargs)
-        setattr(view, ACCESS_ATTRIBUTE, "wagtail-permission-policy")
-        return view
 
 
 # --- formatting ------------------------------------------------------------------------------

@@ -5,27 +5,21 @@ every change goes through ``governance.services`` (or ``governance.invitations``
 
 import datetime
 from dataclasses import dataclass, field
-from functools import wraps
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.defaults import permission_denied
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from stedennet.accounts.constants import Role as AccountRole
 from stedennet.governance import services
 from stedennet.governance.forms_admin import (
     InviteForm,
@@ -45,76 +39,13 @@ from stedennet.governance.models import (
 )
 from stedennet.governance.selectors import ROLE_ORDER
 from stedennet.registry.selectors import network_current
-from stedennet.site.access import ACCESS_ATTRIBUTE
 
-ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
 POSITION_ENDED = "governance.position_ended"
 INVITATION_CREATED = "governance.invitation_created"
 
 
 # --- who may do what -----------------------------------------------------------------------
 
-def is_bureau(user) -> bool:
-    """An active superuser, or an active user in the Netwerkbureau group with access to the admin."""
-    if user is None or isinstance(user, AnonymousUser) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_stedennet_is_bureau"):
-        user._stedennet_is_bureau = (
-            user.has_perm("wagtailadmin.access_admin") and user.groups.filter(name=AccountRole.BUREAU).exists()
-        )
-    return user._stedennet_is_bureau
-
-
-class BureauPolicy(ModelPermissionPolicy):
-    """Django's model permissions, or membership of the Netwerkbureau group; and whatever the
-    permissions, only ``actions`` (a position is never deleted: history)."""
-
-    def __init__(self, model, actions=ALL_ACTIONS):
-        super().__init__(model)
-        self.actions = frozenset(actions)
-
-    def user_has_permission(self, user, action):
-        if action not in self.actions:
-            return False
-        return super().user_has_permission(user, action) or is_bureau(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action in self.actions]
-        users = get_user_model().objects
-        if not actions:
-            return users.none()
-        permitted = super().users_with_any_permission(actions).values("pk")
-        return users.filter(Q(pk__in=permitted) | Q(is_active=True, groups__name=AccountRole.BUREAU)).distinct()
-
-
-def bureau_only(view):
-    """Our admin views: the bureau (and superusers) only; anyone else gets 403. Wagtail's own
-    wrapper has already sent visitors without access to the admin to the login page."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_bureau(request.user):
-            return permission_denied(request, PermissionDenied())
-        return view(request, *args, **kwargs)
-
-    setattr(wrapped, ACCESS_ATTRIBUTE, f"roles:{AccountRole.BUREAU}")
-    return wrapped
-
-
-class PolicyChecked:
-    """Our subclasses of Wagtail's snippet views: Wagtail's admin check and the model's permission
-    policy decide, as for Wagtail's own views; declared so AccessPolicyMiddleware knows."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        view = super().as_view(**initkwargs)
-        setattr(view, ACCESS_ATTRIBUTE, "wagtail-permission-policy")
-        return view
 
 
 def add_refusal(form, error: ValidationError, field_name: str | None) -> None:

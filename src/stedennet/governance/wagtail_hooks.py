@@ -40,8 +40,9 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
+from stedennet.accounts.admin_access import READ_ONLY, BureauPolicy, PolicyChecked, bureau_only, is_bureau
 from stedennet.governance import admin_views, services
-from stedennet.governance.admin_views import BureauPolicy, PolicyChecked, bureau_only, invitations_module, is_bureau
+from stedennet.governance.admin_views import invitations_module
 from stedennet.governance.forms_admin import BodyForm, PersonForm, PositionCreateForm, PositionEditForm
 from stedennet.governance.models import (
     Action,
@@ -58,7 +59,6 @@ from stedennet.registry.selectors import network_current
 from stedennet.site.access import ACCESS_ATTRIBUTE
 
 KEEP = frozenset({"add", "change", "view"})
-READ_ONLY = frozenset({"view"})
 
 register_permission_policy(Body, BureauPolicy(Body))
 register_permission_policy(Person, BureauPolicy(Person, actions=KEEP))

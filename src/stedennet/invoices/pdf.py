@@ -10,7 +10,7 @@ installed on the server, and the URL fetcher refuses anything but files next to 
 
 import datetime
 import math
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -18,62 +18,16 @@ from django.utils import translation
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, path2url
 
+from stedennet.invoices.formats import date_nl, iban_nl, money_nl, number_nl, percent_nl, rate_nl
 from stedennet.invoices.models import Invoice, Reminder, VatTreatment
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "invoices" / "pdf"
-CENT = Decimal("0.01")
 REMINDER_PAYMENT_DAYS = 14
 REMINDER_ORDINALS = {1: "eerste", 2: "tweede", 3: "derde", 4: "vierde", 5: "vijfde"}
 DEMO_BANNER_TITLE = "DEMO — geen echte factuur"
 
 
 # --- Dutch formatting ------------------------------------------------------------------------
-
-def _group_thousands(digits: str) -> str:
-    return f"{int(digits):,}".replace(",", ".")
-
-
-def money_nl(value: Decimal) -> str:
-    """``Decimal("19396.23")`` → ``"€ 19.396,23"``; negative: ``"€ -9.698,12"`` (the Dutch
-    convention). Rounded half-up to cents; floats are refused, they are not money."""
-    if not isinstance(value, Decimal):
-        raise TypeError(f"money_nl takes a Decimal, not {type(value).__name__}")
-    cents = value.quantize(CENT, rounding=ROUND_HALF_UP)
-    whole, fraction = f"{abs(cents):.2f}".split(".")
-    sign = "-" if cents < 0 else ""
-    return f"€ {sign}{_group_thousands(whole)},{fraction}"
-
-
-def rate_nl(value: Decimal) -> str:
-    """A rate per inhabitant with at least two and at most its own decimals: ``€ 0,21``, ``€ 0,2125``."""
-    if not isinstance(value, Decimal):
-        raise TypeError(f"rate_nl takes a Decimal, not {type(value).__name__}")
-    text = f"{abs(value):f}"
-    whole, _, fraction = text.partition(".")
-    fraction = fraction.rstrip("0").ljust(2, "0")
-    sign = "-" if value < 0 else ""
-    return f"€ {sign}{_group_thousands(whole)},{fraction}"
-
-
-def percent_nl(value: Decimal) -> str:
-    """``Decimal("21.00")`` → ``"21%"``, ``Decimal("5.50")`` → ``"5,5%"``."""
-    return f"{value.normalize():f}".replace(".", ",") + "%"
-
-
-def number_nl(value: int) -> str:
-    """An inhabitant count: ``92363`` → ``"92.363"``."""
-    return f"{value:,}".replace(",", ".")
-
-
-def date_nl(value: datetime.date) -> str:
-    return value.strftime("%d-%m-%Y")
-
-
-def iban_nl(iban: str) -> str:
-    """The IBAN as printed on paper: groups of four (``NL91 ABNA 0417 1643 00``)."""
-    compact = "".join(iban.split()).upper()
-    return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
-
 
 def reminder_ordinal(level: int) -> str:
     return REMINDER_ORDINALS.get(level, f"{level}e")

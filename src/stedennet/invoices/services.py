@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stedennet.contributions.services import Assessment, AssessmentError, AssessmentLine, assess, money
+from stedennet.invoices.formats import date_nl, iban_nl, money_nl, number_nl, rate_nl
 from stedennet.invoices.models import (
     BillingProfile,
     BuyerDetails,
@@ -31,7 +32,6 @@ from stedennet.invoices.models import (
     ReminderChannel,
     VatTreatment,
 )
-from stedennet.invoices.pdf import date_nl, iban_nl, money_nl, number_nl, rate_nl
 from stedennet.registry.constants import PopulationSource
 from stedennet.registry.models import Municipality, Network
 

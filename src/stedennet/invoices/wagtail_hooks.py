@@ -8,13 +8,9 @@ invoice is inspected, its PDF and UBL e-invoice downloaded, a payment recorded t
 """
 
 from decimal import Decimal
-from functools import wraps
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import floatformat
@@ -23,7 +19,6 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.defaults import permission_denied
 from django.views.generic import FormView
 from wagtail import hooks
 from wagtail.admin import messages
@@ -31,91 +26,25 @@ from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.ui.tables import Column, StatusFlagColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from stedennet.accounts.constants import Role
+from stedennet.accounts.admin_access import READ_ONLY, BureauPolicy, PolicyChecked, bureau_only
 from stedennet.invoices.models import BillingProfile, BuyerDetails, Invoice, InvoiceKind, Payment, Reminder
 from stedennet.invoices.services import IssueRefused, PaymentStatus, credit_note_issue, invoice_status, payment_record
 from stedennet.site.access import ACCESS_ATTRIBUTE
 
-ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
-READ_ONLY = frozenset({"view"})
 ZERO = Decimal("0.00")
 
 
 # --- who may do what -----------------------------------------------------------------------
-
-def is_bureau(user) -> bool:
-    """An active superuser, or an active user in the Netwerkbureau group with access to the admin."""
-    if user is None or isinstance(user, AnonymousUser) or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    if not hasattr(user, "_stedennet_is_bureau"):
-        user._stedennet_is_bureau = (
-            user.has_perm("wagtailadmin.access_admin") and user.groups.filter(name=Role.BUREAU).exists()
-        )
-    return user._stedennet_is_bureau
-
-
-class BureauPolicy(ModelPermissionPolicy):
-    """Django's model permissions, or membership of the Netwerkbureau group; and whatever the
-    permissions, only ``actions`` (nobody edits an issued invoice, a payment or a reminder)."""
-
-    def __init__(self, model, actions=ALL_ACTIONS):
-        super().__init__(model)
-        self.actions = frozenset(actions)
-
-    def user_has_permission(self, user, action):
-        if action not in self.actions:
-            return False
-        return super().user_has_permission(user, action) or is_bureau(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action in self.actions]
-        users = get_user_model().objects
-        if not actions:
-            return users.none()
-        permitted = super().users_with_any_permission(actions).values("pk")
-        return users.filter(Q(pk__in=permitted) | Q(is_active=True, groups__name=Role.BUREAU)).distinct()
-
 
 register_permission_policy(BillingProfile, BureauPolicy(BillingProfile, actions={"add", "change", "view"}))
 register_permission_policy(BuyerDetails, BureauPolicy(BuyerDetails, actions={"add", "change", "view"}))
 register_permission_policy(Invoice, BureauPolicy(Invoice, actions=READ_ONLY))
 register_permission_policy(Payment, BureauPolicy(Payment, actions=READ_ONLY))
 register_permission_policy(Reminder, BureauPolicy(Reminder, actions=READ_ONLY))
-
-
-def bureau_only(view):
-    """Our admin views: the bureau (and superusers) only; anyone else gets 403. Wagtail's own
-    wrapper has already sent visitors without access to the admin to the login page."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_bureau(request.user):
-            return permission_denied(request, PermissionDenied())
-        return view(request, *args, **kwargs)
-
-    setattr(wrapped, ACCESS_ATTRIBUTE, f"roles:{Role.BUREAU}")
-    return wrapped
-
-
-class PolicyChecked:
-    """Our subclasses of Wagtail's model views: Wagtail's admin check and the model's permission
-    policy decide, as for Wagtail's own views; declared so AccessPolicyMiddleware knows."""
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        view = super().as_view(**initkwargs)
-        setattr(view, ACCESS_ATTRIBUTE, "wagtail-permission-policy")
-        return view
 
 
 def euro(value) -> str:
