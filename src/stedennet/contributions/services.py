@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from stedennet.contributions.models import (
@@ -26,6 +27,22 @@ from stedennet.contributions.models import (
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.constants import PopulationSource
 from stedennet.registry.models import Municipality, Network, PopulationFigure
+
+__all__ = [
+    "Assessment",
+    "AssessmentError",
+    "AssessmentLine",
+    "RateExplained",
+    "assess",
+    "money",
+    "months_billed",
+    "months_in_year",
+    "rate_for",
+    "rate_text",
+    "rule_for",
+    "rule_record",
+    "rules_seed_load",
+]
 
 CENT = Decimal("0.01")
 TWELVE = Decimal(12)
@@ -59,6 +76,9 @@ class AssessmentLine:
     period_end: datetime.date
     size_class: str = ""
     notes: list[str] = field(default_factory=list)
+    # The months the member pays for: the invoice period (Amstelveen 2022: 1 July - 31 December).
+    billed_from: datetime.date | None = None
+    billed_to: datetime.date | None = None
 
     @property
     def cbs_code(self) -> str:
@@ -112,6 +132,11 @@ def rate_text(rate: Decimal) -> str:
     return f"{rate:.2f}" if rate == rate.quantize(CENT) else f"{rate.normalize():f}"
 
 
+def _shown(value: Decimal, *, trim: bool = True) -> str:
+    """A rate or index in the notation of the active language (Dutch: 0,21), for explanations."""
+    return number_format(Decimal(rate_text(value)) if trim else value, use_l10n=True)
+
+
 def money(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
@@ -161,7 +186,7 @@ def rate_for(*, rule: ContributionRule, _depth: int = 0) -> RateExplained:
         if rule.rate is None:
             raise AssessmentError([_("The rule for %(year)s has no rate per inhabitant.") % {"year": rule.year}])
         return RateExplained(rule.rate, [_("%(year)s: rate €%(rate)s per inhabitant (fixed).")
-                                         % {"year": rule.year, "rate": rate_text(rule.rate)}])
+                                         % {"year": rule.year, "rate": _shown(rule.rate)}])
     if _depth > 50:
         raise AssessmentError([_("Indexation goes back more than 50 years without a fixed rate.")])
     previous = rule_for(network=rule.network, year=rule.year - 1)
@@ -176,8 +201,8 @@ def rate_for(*, rule: ContributionRule, _depth: int = 0) -> RateExplained:
     exponent = Decimal(1).scaleb(-rule.rate_decimals)
     rate = (before.rate * (1 + index.value)).quantize(exponent, rounding=ROUND_HALF_UP)
     step = _("%(year)s: €%(before)s × (1 + %(index)s %(series)s%(demo)s) = €%(rate)s per inhabitant.") % {
-        "year": rule.year, "before": before.rate, "index": index.value, "series": rule.index_series,
-        "demo": _(", demo value") if index.is_demo else "", "rate": rate,
+        "year": rule.year, "before": _shown(before.rate), "index": _shown(index.value, trim=False),
+        "series": rule.index_series, "demo": _(", demo value") if index.is_demo else "", "rate": _shown(rate),
     }
     return RateExplained(rate, [*before.steps, step])
 
@@ -196,6 +221,20 @@ def months_in_year(*, start: datetime.date, end: datetime.date, pro_rata: str) -
         covered_some = start <= last and end >= first
         months += covered_whole if pro_rata == ProRata.WHOLE_MONTHS else covered_some
     return months
+
+
+def months_billed(*, start: datetime.date, end: datetime.date, pro_rata: str) -> list[int]:
+    """The months (1-12) of ``start``..``end`` (both within one year) that the member pays for."""
+    if pro_rata == ProRata.NONE:
+        return list(range(1, 13))
+    billed = []
+    for month in range(start.month, end.month + 1):
+        first = datetime.date(start.year, month, 1)
+        last = datetime.date(start.year, month, calendar.monthrange(start.year, month)[1])
+        whole = start <= first and end >= last
+        if whole or (pro_rata == ProRata.STARTED_MONTHS and start <= last and end >= first):
+            billed.append(month)
+    return billed
 
 
 def _reference_date(rule: ContributionRule) -> datetime.date:
@@ -257,6 +296,11 @@ def assess(*, network: Network, year: int) -> Assessment:
                            end=min(p.end_date or year_end, year_end), pro_rata=rule.pro_rata)
             for p in municipality_periods
         )
+        billed = sorted({month for p in municipality_periods for month in months_billed(
+            start=max(p.start_date or year_start, year_start), end=min(p.end_date or year_end, year_end),
+            pro_rata=rule.pro_rata)})
+        billed_from = datetime.date(year, billed[0], 1) if billed else None
+        billed_to = datetime.date(year, billed[-1], calendar.monthrange(year, billed[-1])[1]) if billed else None
         available = figures.get(municipality.pk, {})
         figure = next((available[s] for s in order if s in available), None)
         if figure is None:
@@ -290,6 +334,7 @@ def assess(*, network: Network, year: int) -> Assessment:
             municipality=municipality, population=figure.inhabitants, population_source=figure.source,
             population_date=figure.reference_date, rate=line_rate, months=months, full_year_amount=money(full),
             amount=amount, period_start=start, period_end=end, size_class=class_label, notes=notes,
+            billed_from=billed_from, billed_to=billed_to,
         ))
     if problems:
         raise AssessmentError(problems)

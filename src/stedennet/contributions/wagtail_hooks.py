@@ -9,7 +9,6 @@ not deleted. Demo data is shown as such wherever a rule appears.
 from decimal import Decimal
 
 from django import forms
-from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import formats
 from django.utils.translation import gettext
@@ -32,6 +31,7 @@ from stedennet.contributions.models import ContributionRule, IndexSeries, IndexV
 from stedennet.contributions.services import Assessment, AssessmentError, AssessmentLine, assess, rule_record
 from stedennet.registry.constants import PopulationSource
 from stedennet.registry.selectors import network_current
+from stedennet.web.formats import euro
 
 # --- who may do what -----------------------------------------------------------------------
 
@@ -42,10 +42,6 @@ register_permission_policy(SizeClass, BureauPolicy(SizeClass))
 
 
 # --- formatting ------------------------------------------------------------------------------
-
-def euro(value: Decimal | None) -> str:
-    """Euros with two decimals in the active language's notation: ``€ 9.698,12`` in Dutch."""
-    return "" if value is None else f"€ {floatformat(value, '2g')}"
 
 
 def rate_display(rate: Decimal | None) -> str:
@@ -244,31 +240,17 @@ def budget_chart(assessment: Assessment) -> dict | None:
     return _bars([(gettext("Total assessed"), assessment.total), (gettext("Budget"), assessment.budget)])
 
 
-INVOICE_STATUS_LABELS = {
-    "open": _("open"),
-    "partly_paid": _("partly paid"),
-    "paid": _("paid"),
-    "overdue": _("overdue"),
-    "credited": _("credited"),
-}
+# The invoice column of the overview belongs to the invoices app, which builds on this one: it
+# offers it through this hook, so contributions never imports invoices (layers point one way).
+INVOICE_COLUMN_HOOK = "contributions_overview_invoices"
 
 
-def invoices_by_municipality(network, year: int) -> dict[int, list[dict]]:
-    """The year's invoices (not credit notes) per municipality with their payment status (two queries)."""
-    from stedennet.invoices.models import InvoiceKind
-    from stedennet.invoices.services import invoices_with_status
-
-    found: dict[int, list[dict]] = {}
-    for row in invoices_with_status(network=network, year=year):
-        invoice = row["invoice"]
-        if invoice.kind != InvoiceKind.INVOICE:
-            continue
-        found.setdefault(invoice.municipality_id, []).append({
-            "number": invoice.number, "status": row["status"],
-            "status_label": INVOICE_STATUS_LABELS.get(row["status"], row["status"]),
-            "url": reverse("wagtailsnippets_invoices_invoice:inspect", args=[invoice.pk]),
-        })
-    return found
+def invoice_column(network, year: int) -> tuple[dict[int, list[dict]], int]:
+    """The invoices per municipality and the number not yet sent, from whichever app registers
+    ``INVOICE_COLUMN_HOOK`` (the invoices app); nothing when none does."""
+    for provide in hooks.get_hooks(INVOICE_COLUMN_HOOK):
+        return provide(network=network, year=year)
+    return {}, 0
 
 
 class YearForm(forms.Form):
@@ -312,7 +294,7 @@ class OverviewView(WagtailAdminTemplateMixin, TemplateView):
         except AssessmentError as error:
             context["problems"] = error.problems
             return context
-        invoices = invoices_by_municipality(self.network, self.year)
+        invoices, unsent = invoice_column(self.network, self.year)
         sources = dict(PopulationSource.choices)
         context.update(
             assessment=assessment,
@@ -324,6 +306,9 @@ class OverviewView(WagtailAdminTemplateMixin, TemplateView):
                 "invoices": invoices.get(line.municipality.pk, []),
             } for line in assessment.lines],
             has_invoices=bool(invoices),
+            unsent=unsent,
+            issue_url=reverse("invoices_issue", args=[self.year]),
+            send_url=reverse("invoices_send_year", args=[self.year]),
             total=euro(assessment.total),
             budget=euro(assessment.budget),
             difference=euro(assessment.difference),

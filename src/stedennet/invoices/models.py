@@ -4,6 +4,7 @@ e-invoice stored as issued, payments and reminders as their own dated records.""
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -265,3 +266,23 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} {self.date} #{self.level} {self.channel}"
+
+
+class InvoiceMailing(models.Model):
+    """An invoice or credit note sent by e-mail with its PDF and UBL e-invoice attached: to whom,
+    when and by whom. The mail itself, and whether it was delivered, is in the outbox."""
+
+    wagtail_reference_index_ignore = True
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="mailings", verbose_name=_("invoice"))
+    sent_to = models.CharField(_("sent to"), max_length=300)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("sent by"))
+
+    class Meta:
+        verbose_name = _("invoice sent by e-mail")
+        verbose_name_plural = _("invoices sent by e-mail")
+        ordering = ["invoice", "sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} → {self.sent_to}"

@@ -18,8 +18,8 @@ from django.utils import translation
 from weasyprint import HTML, Document
 from weasyprint.urls import URLFetcher, path2url
 
-from stedennet.invoices.formats import date_nl, iban_nl, money_nl, number_nl, percent_nl, rate_nl
 from stedennet.invoices.models import Invoice, Reminder, VatTreatment
+from stedennet.web.formats import date_nl, iban_nl, money_nl, number_nl, percent_nl, rate_nl
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "invoices" / "pdf"
 REMINDER_PAYMENT_DAYS = 14

@@ -13,13 +13,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.defaultfilters import floatformat
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
@@ -31,9 +30,31 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
 from stedennet.accounts.admin_access import READ_ONLY, BureauPolicy, PolicyChecked, bureau_only
-from stedennet.invoices.models import BillingProfile, BuyerDetails, Invoice, InvoiceKind, Payment, Reminder
-from stedennet.invoices.services import IssueRefused, PaymentStatus, credit_note_issue, invoice_status, payment_record
-from stedennet.site.access import ACCESS_ATTRIBUTE
+from stedennet.contributions.wagtail_hooks import INVOICE_COLUMN_HOOK
+from stedennet.invoices import constants
+from stedennet.invoices.constants import Action, PaymentStatus, allowed
+from stedennet.invoices.models import (
+    BillingProfile,
+    BuyerDetails,
+    Invoice,
+    InvoiceKind,
+    InvoiceMailing,
+    Payment,
+    Reminder,
+)
+from stedennet.invoices.selectors import invoice_balance, invoices_with_status
+from stedennet.invoices.services import (
+    IssueRefused,
+    PaymentRefused,
+    credit_note_issue,
+    invoices_issue,
+    invoices_issue_preview,
+    invoices_send,
+    payment_record,
+)
+from stedennet.registry.selectors import network_current
+from stedennet.web.access import ACCESS_ATTRIBUTE
+from stedennet.web.formats import euro
 
 ZERO = Decimal("0.00")
 
@@ -45,11 +66,8 @@ register_permission_policy(BuyerDetails, BureauPolicy(BuyerDetails, actions={"ad
 register_permission_policy(Invoice, BureauPolicy(Invoice, actions=READ_ONLY))
 register_permission_policy(Payment, BureauPolicy(Payment, actions=READ_ONLY))
 register_permission_policy(Reminder, BureauPolicy(Reminder, actions=READ_ONLY))
+register_permission_policy(InvoiceMailing, BureauPolicy(InvoiceMailing, actions=READ_ONLY))
 
-
-def euro(value) -> str:
-    """Euros with two decimals in the active language's notation: ``€ 9.698,12`` in Dutch."""
-    return "" if value is None else f"€ {floatformat(value, '2g')}"
 
 
 class MoneyColumn(Column):
@@ -61,15 +79,6 @@ class MoneyColumn(Column):
 
 def demo_column(name: str) -> StatusFlagColumn:
     return StatusFlagColumn(name, label=_("Demo data"), true_label=_("Demo data"))
-
-
-STATUS_LABELS = {
-    PaymentStatus.OPEN: _("open"),
-    PaymentStatus.PARTLY_PAID: _("partly paid"),
-    PaymentStatus.PAID: _("paid"),
-    PaymentStatus.OVERDUE: _("overdue"),
-    PaymentStatus.CREDITED: _("credited"),
-}
 
 
 def inspect_url(invoice: Invoice) -> str:
@@ -151,19 +160,23 @@ class BuyerDetailsViewSet(SnippetViewSet):
 
 # --- issued invoices ---------------------------------------------------------------------------
 
-def invoice_actions(invoice: Invoice, *, credited: bool) -> list[dict]:
+def invoice_actions(invoice: Invoice, *, status: str) -> list[dict]:
+    """The buttons on an invoice's page: only what its status allows (``constants.ALLOWED``)."""
     actions = [
         {"label": gettext("Download PDF"), "url": reverse("invoices_pdf", args=[invoice.number]), "icon": "download"},
         {"label": gettext("Download e-invoice (UBL)"), "url": reverse("invoices_ubl", args=[invoice.number]),
          "icon": "download"},
     ]
-    if invoice.kind == InvoiceKind.INVOICE and not credited:
-        actions += [
-            {"label": gettext("Record a payment"), "url": reverse("invoices_payment", args=[invoice.number]),
-             "icon": "plus"},
-            {"label": gettext("Credit this invoice"), "url": reverse("invoices_credit", args=[invoice.number]),
-             "icon": "rotate"},
-        ]
+    if allowed(status, Action.PAY):
+        actions.append({"label": gettext("Record a payment"), "url": reverse("invoices_payment", args=[invoice.number]),
+                        "icon": "plus", "action": Action.PAY})
+    if allowed(status, Action.CREDIT):
+        actions.append({"label": gettext("Credit this invoice"),
+                        "url": reverse("invoices_credit", args=[invoice.number]), "icon": "rotate",
+                        "action": Action.CREDIT})
+    if allowed(status, Action.SEND):
+        actions.append({"label": gettext("Send by e-mail"), "url": reverse("invoices_send", args=[invoice.number]),
+                        "icon": "mail", "action": Action.SEND})
     actions.append({"label": gettext("Membership timeline"),
                     "url": reverse("membership_timeline", args=[invoice.municipality.cbs_code]), "icon": "history"})
     return actions
@@ -192,25 +205,26 @@ class InvoiceInspectView(PolicyChecked, InspectView):
         context = super().get_context_data(**kwargs)
         invoice = self.object
         paid = sum((payment.amount for payment in self.payments), ZERO)
-        status = invoice_status(invoice=invoice, paid=paid, credited=bool(self.credit_notes),
-                                day=timezone.localdate())
-        outstanding = ZERO if status == PaymentStatus.CREDITED else max(invoice.total_amount - paid, ZERO)
+        balance = invoice_balance(invoice=invoice, paid=paid, credited=bool(self.credit_notes),
+                                  day=timezone.localdate())
         context.update(
             invoice=invoice,
-            status=status,
-            status_label=STATUS_LABELS.get(status, status),
+            status=balance.status,
+            status_label=balance.label,
             amounts={
                 "net": euro(invoice.net_amount), "vat": euro(invoice.vat_amount), "total": euro(invoice.total_amount),
-                "paid": euro(paid),
-                "outstanding": euro(outstanding),
+                "paid": euro(balance.paid),
+                "outstanding": euro(balance.outstanding),
+                "overpaid": euro(balance.overpaid) if balance.overpaid else "",
             },
             lines=[{"line": line, "amount": euro(line.amount)} for line in invoice.lines.order_by("position")],
             payments=[{"payment": payment, "amount": euro(payment.amount)} for payment in self.payments],
             reminders=[{"reminder": reminder, "outstanding": euro(reminder.outstanding)}
                        for reminder in invoice.reminders.order_by("date", "level")],
+            mailings=list(invoice.mailings.select_related("sent_by").order_by("sent_at")),
             credit_notes=[{"invoice": note, "url": inspect_url(note)} for note in self.credit_notes],
             credited_url=inspect_url(invoice.credited_invoice) if invoice.credited_invoice_id else "",
-            actions=invoice_actions(invoice, credited=bool(self.credit_notes)),
+            actions=invoice_actions(invoice, status=balance.status),
         )
         return context
 
@@ -340,14 +354,26 @@ class PaymentView(InvoiceFormView):
     form_class = PaymentForm
     page_title = _("Record a payment")
 
+    def dispatch(self, request, *args, **kwargs):
+        paid = sum(self.invoice.payments.values_list("amount", flat=True), ZERO)
+        balance = invoice_balance(invoice=self.invoice, paid=paid, credited=self.invoice.credit_notes.exists(),
+                                  day=timezone.localdate())
+        if not allowed(balance.status, Action.PAY):
+            messages.error(request, gettext("No payment can be recorded on %(number)s: it is %(status)s.") % {
+                "number": self.invoice.number, "status": balance.label})
+            return redirect(inspect_url(self.invoice))
+        self.balance = balance
+        return super().dispatch(request, *args, **kwargs)
+
     def get_initial(self):
-        return {"date": timezone.localdate(), "amount": self.invoice.total_amount}
+        return {"date": timezone.localdate(), "amount": self.balance.outstanding}
 
     def form_valid(self, form):
         try:
-            payment_record(invoice=self.invoice, **form.cleaned_data)
-        except ValueError as error:
-            form.add_error("amount", str(error))
+            payment_record(invoice=self.invoice, user=self.request.user, **form.cleaned_data)
+        except PaymentRefused as error:
+            form.add_error(error.field if error.field in form.fields else None,
+                           ValidationError(error.message, code=error.code))
             return self.form_invalid(form)
         except ValidationError as error:
             for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error)]:
@@ -369,7 +395,7 @@ class CreditView(InvoiceFormView):
     def form_valid(self, form):
         try:
             note = credit_note_issue(invoice=self.invoice, reason=form.cleaned_data["reason"],
-                                     issue_date=form.cleaned_data["issue_date"])
+                                     issue_date=form.cleaned_data["issue_date"], user=self.request.user)
         except IssueRefused as error:
             for problem in error.problems:
                 form.add_error(None, problem)
@@ -379,6 +405,156 @@ class CreditView(InvoiceFormView):
         return redirect(inspect_url(note))
 
 
+class SendView(InvoiceFormView):
+    """Confirm, then send the invoice by mail with its PDF and UBL attached (``invoices_send``)."""
+
+    form_class = forms.Form
+    page_title = _("Send by e-mail")
+    submit_button_label = _("Send")
+    header_icon = "mail"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(send_to=self.invoice.buyer.get("email", ""),
+                       mailings=list(self.invoice.mailings.order_by("sent_at")))
+        return context
+
+    def form_valid(self, form):
+        sent, refused = invoices_send(invoices=[self.invoice], user=self.request.user, resend=True)
+        if refused:
+            for refusal in refused:
+                form.add_error(None, ValidationError(refusal.message, code=refusal.code))
+            return self.form_invalid(form)
+        messages.success(self.request, gettext("%(number)s is sent to %(address)s with the PDF and the e-invoice.")
+                         % {"number": self.invoice.number, "address": sent[0].sent_to})
+        return redirect(inspect_url(self.invoice))
+
+
+# --- issuing a year's invoices and sending them: from the contributions overview ------------------
+
+class IssueDateForm(forms.Form):
+    issue_date = forms.DateField(label=_("Issue date"), widget=AdminDateInput,
+                                 help_text=_("The date on the invoices; the payment term counts from it."))
+
+
+SKIP_LABELS = {
+    "already_invoiced": _("already invoiced for this year"),
+    "zero_amount": _("nothing to pay"),
+}
+
+
+class IssueView(WagtailAdminTemplateMixin, TemplateView):
+    """A preview of what an issue run would do now (``invoices_issue_preview``: the invoices, the
+    members skipped and every refusal with its reason), then, on confirmation, the same service
+    as ``stedennet invoices issue``: ``invoices_issue``."""
+
+    template_name = "invoices/admin/issue.html"
+    page_title = _("Issue invoices")
+    header_icon = "doc-full"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.year = kwargs["year"]
+        self.network = network_current()
+        if self.network is None:
+            raise Http404("No network loaded.")
+
+    def get_page_subtitle(self):
+        return str(self.year)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items,
+                {"url": f"{reverse('contributions_overview')}?year={self.year}", "label": gettext("Contributions")},
+                {"url": "", "label": gettext("Issue invoices %(year)s") % {"year": self.year}}]
+
+    def get(self, request, *args, **kwargs):
+        form = IssueDateForm(request.GET if "issue_date" in request.GET else None,
+                             initial={"issue_date": timezone.localdate()})
+        issue_date = form.cleaned_data["issue_date"] if form.is_bound and form.is_valid() else timezone.localdate()
+        return self.render_to_response(self.get_context_data(form=form, issue_date=issue_date))
+
+    def post(self, request, *args, **kwargs):
+        form = IssueDateForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, issue_date=timezone.localdate()))
+        issue_date = form.cleaned_data["issue_date"]
+        plan = invoices_issue_preview(network=self.network, year=self.year, issue_date=issue_date)
+        if request.POST.get("expected") != self.fingerprint(plan):
+            messages.warning(request, gettext("What would be issued has changed since the preview; check it again."))
+            return self.render_to_response(self.get_context_data(form=form, issue_date=issue_date, plan=plan))
+        try:
+            report = invoices_issue(network=self.network, year=self.year, issue_date=issue_date, user=request.user)
+        except IssueRefused as error:
+            return self.render_to_response(self.get_context_data(
+                form=form, issue_date=issue_date, refused=error.refusals))
+        messages.success(request, ngettext(
+            "%(count)s invoice for %(year)s issued.", "%(count)s invoices for %(year)s issued.",
+            len(report.issued)) % {"count": len(report.issued), "year": self.year})
+        return redirect(f"{reverse('contributions_overview')}?year={self.year}")
+
+    @staticmethod
+    def fingerprint(plan) -> str:
+        return f"{len(plan.to_issue)}:{plan.total}"
+
+    def get_context_data(self, *, form, issue_date, plan=None, refused=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        plan = plan or invoices_issue_preview(network=self.network, year=self.year, issue_date=issue_date)
+        context.update(
+            year=self.year, form=form, media=form.media, plan=plan, issue_date=issue_date,
+            expected=self.fingerprint(plan),
+            rows=[{"planned": planned, "amount": euro(planned.amount),
+                   "period": (planned.line.billed_from, planned.line.billed_to)} for planned in plan.to_issue],
+            total=euro(plan.total),
+            skipped=[{"municipality": municipality, "reason": SKIP_LABELS.get(code, code), "code": code}
+                     for municipality, code in plan.skipped],
+            refusals=refused if refused is not None else plan.refusals,
+            overview_url=f"{reverse('contributions_overview')}?year={self.year}",
+        )
+        return context
+
+
+class SendYearView(WagtailAdminTemplateMixin, TemplateView):
+    """Send every invoice and credit note of a year that was not sent yet (``invoices_send``)."""
+
+    template_name = "invoices/admin/send_year.html"
+    page_title = _("Send invoices by e-mail")
+    header_icon = "mail"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.year = kwargs["year"]
+        self.network = network_current()
+        if self.network is None:
+            raise Http404("No network loaded.")
+
+    def get_page_subtitle(self):
+        return str(self.year)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items,
+                {"url": f"{reverse('contributions_overview')}?year={self.year}", "label": gettext("Contributions")},
+                {"url": "", "label": self.get_page_title()}]
+
+    def unsent(self):
+        return list(Invoice.objects.filter(network=self.network, year=self.year, mailings__isnull=True)
+                    .select_related("municipality").order_by("sequence"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        unsent = self.unsent()
+        context.update(year=self.year, unsent=unsent, without_address=[i for i in unsent if not i.buyer.get("email")],
+                       overview_url=f"{reverse('contributions_overview')}?year={self.year}")
+        return context
+
+    def post(self, request, *args, **kwargs):
+        sent, refused = invoices_send(invoices=self.unsent(), user=request.user)
+        messages.success(request, ngettext("%(count)s invoice sent by e-mail.", "%(count)s invoices sent by e-mail.",
+                                           len(sent)) % {"count": len(sent)})
+        for refusal in refused:
+            messages.warning(request, refusal.message)
+        return redirect(f"{reverse('contributions_overview')}?year={self.year}")
+
+
 @hooks.register("register_admin_urls")
 def register_invoice_urls():
     return [
@@ -386,4 +562,39 @@ def register_invoice_urls():
         path("invoices/<str:number>/ubl/", invoice_ubl_download, name="invoices_ubl"),
         path("invoices/<str:number>/payment/", bureau_only(PaymentView.as_view()), name="invoices_payment"),
         path("invoices/<str:number>/credit/", bureau_only(CreditView.as_view()), name="invoices_credit"),
+        path("invoices/<str:number>/send/", bureau_only(SendView.as_view()), name="invoices_send"),
+        path("invoices/year/<int:year>/issue/", bureau_only(IssueView.as_view()), name="invoices_issue"),
+        path("invoices/year/<int:year>/send/", bureau_only(SendYearView.as_view()), name="invoices_send_year"),
     ]
+
+
+@hooks.register("register_log_actions")
+def register_invoice_log_actions(actions):
+    actions.register_action(constants.LOG_ISSUED, _("Issued"), _("Invoice issued"))
+    actions.register_action(constants.LOG_CREDITED, _("Credited"), _("Invoice credited"))
+    actions.register_action(constants.LOG_PAYMENT, _("Payment recorded"), _("Payment recorded"))
+    actions.register_action(constants.LOG_SENT, _("Sent by e-mail"), _("Invoice sent by e-mail"))
+    actions.register_action(constants.LOG_REMINDED, _("Reminder"), _("Reminder sent"))
+
+
+# --- the invoice column of the contributions overview (offered through its hook) ---------------
+
+@hooks.register(INVOICE_COLUMN_HOOK)
+def invoices_by_municipality(*, network, year: int) -> tuple[dict[int, list[dict]], int]:
+    """The year's invoices (not credit notes) per municipality with their payment status, and how
+    many invoices and credit notes were not sent yet (one query)."""
+    found: dict[int, list[dict]] = {}
+    unsent = 0
+    for row in invoices_with_status(network=network, year=year):
+        invoice = row["invoice"]
+        unsent += row["sent_at"] is None
+        if invoice.kind != InvoiceKind.INVOICE:
+            continue
+        label = str(PaymentStatus(row["status"]).label)
+        if row["overpaid"]:
+            label = f"{label} ({euro(row['overpaid'])})"
+        found.setdefault(invoice.municipality_id, []).append({
+            "number": invoice.number, "status": row["status"], "status_label": label,
+            "url": reverse("wagtailsnippets_invoices_invoice:inspect", args=[invoice.pk]),
+        })
+    return found, unsent

@@ -8,8 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from stedennet.contributions.models import ContributionRule, IndexSeries, IndexValue, SizeClass
+from stedennet.contributions.models import ContributionRule
 from stedennet.contributions.services import AssessmentError, assess, months_in_year, rule_record
+from stedennet.contributions.tests.factories import IndexSeriesFactory, IndexValueFactory, SizeClassFactory
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.models import PopulationFigure
 
@@ -70,21 +71,21 @@ class TestRulesAsData:
         assert rules[0].superseded_at is not None and rules[1].superseded_at is None
 
     def test_indexation_multiplies_the_previous_rate_and_rounds_as_configured(self, g40):
-        series = IndexSeries.objects.create(name="Test index")
-        IndexValue.objects.create(series=series, year=2023, value=Decimal("0.05300"))
-        IndexValue.objects.create(series=series, year=2024, value=Decimal("0.03100"))
+        series = IndexSeriesFactory(name="Test index")
+        IndexValueFactory(series=series, year=2023, value=Decimal("0.05300"))
+        IndexValueFactory(series=series, year=2024, value=Decimal("0.03100"))
         rule_record(network=g40, year=2023, rate_method="indexed", rate=None, index_series=series, rate_decimals=4)
         rule_record(network=g40, year=2024, rate_method="indexed", rate=None, index_series=series, rate_decimals=3)
         a2023 = assess(network=g40, year=2023)
         assert a2023.rate.rate == Decimal("0.2211")  # 0.21 × 1.053 = 0.22113
         a2024 = assess(network=g40, year=2024)
         assert a2024.rate.rate == Decimal("0.228")  # 0.2211 × 1.031 = 0.2279541 → 3 decimals half-up
-        assert len(a2024.rate.steps) == 3 and "1 + 0.03100" in a2024.rate.steps[-1]
+        assert len(a2024.rate.steps) == 3 and "0,2211 × (1 + 0,03100" in a2024.rate.steps[-1]
 
     def test_size_classes_minimum_and_maximum(self, g40):
         rule, _ = rule_record(network=g40, year=2022, rate=None, minimum=Decimal("15000"), maximum=Decimal("55000"))
-        SizeClass.objects.create(rule=rule, min_population=0, max_population=99999, rate=Decimal("0.20"))
-        SizeClass.objects.create(rule=rule, min_population=100000, max_population=None, rate=Decimal("0.25"))
+        SizeClassFactory(rule=rule, min_population=0, max_population=99999, rate=Decimal("0.20"))
+        SizeClassFactory(rule=rule, min_population=100000, max_population=None, rate=Decimal("0.25"))
         assessment = assess(network=g40, year=2022)
         amstelveen = line_of(assessment, "GM0362")  # 92,363 × 0.20 = 18,472.60, half a year
         assert (amstelveen.rate, amstelveen.full_year_amount, amstelveen.amount) == (
@@ -131,17 +132,31 @@ class TestCommand:
     def test_json_lists_every_member_with_its_breakdown(self, g40):
         out = StringIO()
         call_command("contributions", "calculate", "2022", "--json", stdout=out)
-        rows = json.loads(out.getvalue())
+        result = json.loads(out.getvalue())
+        rows = result["lines"]
         amstelveen = next(r for r in rows if r["cbs_code"] == "GM0362")
         assert amstelveen == {**amstelveen, "name": "Amstelveen", "population": 92363, "population_source": "municipal",
                               "population_date": "2022-01-01", "rate": "0.21", "months": 6, "amount": "9698.12"}
-        assert len(rows) == 41
+        assert len(rows) == 41 == result["members"]
+
+    def test_json_has_the_total_against_the_budget(self, g40):
+        out = StringIO()
+        call_command("contributions", "calculate", "2024", "--json", stdout=out)
+        result = json.loads(out.getvalue())
+        assessment = assess(network=g40, year=2024)
+        assert (result["year"], result["demo"], result["rate"]) == (2024, True, "0.21")
+        assert Decimal(result["total"]) == assessment.total == sum(Decimal(r["amount"]) for r in result["lines"])
+        assert (result["budget"], result["difference"]) == ("1175000.00", str(assessment.total - Decimal("1175000.00")))
 
     def test_text_shows_the_total_against_the_budget_and_the_demo_flag(self, g40):
         out = StringIO()
         call_command("contributions", "calculate", "2024", stdout=out)
         text = out.getvalue()
-        assert "DEMO DATA" in text and "Budget: €1 175 000.00 (demo)" in text and "Total 2024" in text
+        assert "DEMO DATA" in text and "Budget: € 1.175.000,00 (demo)" in text and "Total 2024: € 1." in text
+        # One notation throughout: Dutch thousands and decimal comma for counts, rates and amounts.
+        hertogenbosch = next(line for line in text.splitlines() if line.startswith("GM0796"))
+        assert "160.757" in hertogenbosch and "€ 0,21" in hertogenbosch and "€ 33.758,97" in hertogenbosch
+        assert "0,21 per" in text.splitlines()[1]
 
     def test_an_impossible_assessment_exits_with_the_reasons(self, g40):
         MembershipPeriod.objects.filter(municipality__cbs_code="GM0362").update(start_date="2022-07-01")
@@ -153,7 +168,7 @@ class TestCommand:
 
 def test_a_superseding_rule_keeps_the_size_classes(g40):
     rule, _ = rule_record(network=g40, year=2022, rate=None)
-    SizeClass.objects.create(rule=rule, min_population=0, max_population=None, rate=Decimal("0.20"))
+    SizeClassFactory(rule=rule, min_population=0, max_population=None, rate=Decimal("0.20"))
     new, outcome = rule_record(network=g40, year=2022, rate=None, budget=Decimal("1000000"))
     assert outcome == "changed"
     assert [(c.min_population, c.rate) for c in new.size_classes.all()] == [(0, Decimal("0.2000"))]

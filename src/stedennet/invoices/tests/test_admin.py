@@ -11,6 +11,7 @@ from lxml import etree
 from stedennet.accounts.constants import Role
 from stedennet.invoices.models import BuyerDetails, Invoice, InvoiceKind, Payment
 from stedennet.invoices.services import invoices_issue, invoices_with_status
+from stedennet.invoices.tests.factories import PaymentFactory
 
 d = datetime.date.fromisoformat
 INVOICES = "/admin/snippets/invoices/invoice/"
@@ -119,7 +120,7 @@ def test_crediting_through_the_form_needs_a_reason_and_issues_a_credit_note(issu
 
 
 def test_payments_and_reminders_are_read_only(issued, bureau):
-    Payment.objects.create(invoice=issued, date=d("2022-12-10"), amount=Decimal("1.00"))
+    PaymentFactory(invoice=issued, date=d("2022-12-10"), amount=Decimal("1.00"))
     payment = Payment.objects.get()
     assert bureau.get(f"/admin/snippets/invoices/payment/edit/{payment.pk}/").status_code == 404
     assert bureau.get("/admin/snippets/invoices/payment/add/").status_code == 404

@@ -14,18 +14,23 @@ from stedennet.invoices.services import invoices_issue, payment_record, reminder
 d = datetime.date.fromisoformat
 
 
-def test_overdue_invoices_get_a_letter_and_a_mail_through_smtp(g40_billing, smtp_server):
+def test_overdue_invoices_get_a_letter_and_a_mail_through_smtp(g40_billing, smtp_server,
+                                                                django_capture_on_commit_callbacks):
     invoices_issue(network=g40_billing, year=2024, issue_date=d("2024-02-01"))
     paid = Invoice.objects.exclude(municipality__cbs_code="GM0362")
     for invoice in paid:
         payment_record(invoice=invoice, date=d("2024-02-15"), amount=invoice.total_amount)
     amstelveen = Invoice.objects.get(municipality__cbs_code="GM0362")
     assert reminders_send(network=g40_billing, day=d("2024-03-01")) == []  # not yet due
-    sent = reminders_send(network=g40_billing, day=d("2024-03-10"))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        sent = reminders_send(network=g40_billing, day=d("2024-03-10"))
     assert {(r.invoice_id, r.channel, r.level) for r in sent} == {
         (amstelveen.pk, "mail", 1),
         (amstelveen.pk, "letter", 1),
     }
+    assert smtp_server == [] and len(callbacks) == 1  # the mail (and its PDF) only after the commit
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after its own commit
+        callbacks[0]()
     assert len(smtp_server) == 1
     mail = smtp_server[0]
     assert mail["To"] == "crediteuren.amstelveen@example.org"
@@ -38,9 +43,33 @@ def test_overdue_invoices_get_a_letter_and_a_mail_through_smtp(g40_billing, smtp
     assert attachment.get_content().startswith(b"%PDF-")
     # Not again within 14 days; the second reminder after that.
     assert reminders_send(network=g40_billing, day=d("2024-03-15")) == []
-    second = reminders_send(network=g40_billing, day=d("2024-03-25"))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = reminders_send(network=g40_billing, day=d("2024-03-25"))
     assert {r.level for r in second} == {2}
     assert Reminder.objects.filter(invoice=amstelveen).count() == 4
+    assert len(smtp_server) == 2
+
+
+def test_a_reminder_run_that_fails_sends_no_mail(g40_billing, smtp_server, monkeypatch):
+    """The reminders are recorded in one transaction; no mail leaves for a run that rolled back."""
+    from django.db import transaction
+
+    from stedennet.invoices import services
+
+    invoices_issue(network=g40_billing, year=2024, issue_date=d("2024-02-01"))
+    real_log = services._log
+    calls = []
+
+    def failing_log(instance, action, user, data):
+        calls.append(action)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        real_log(instance, action, user, data)
+
+    monkeypatch.setattr(services, "_log", failing_log)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        reminders_send(network=g40_billing, day=d("2024-03-10"))
+    assert not Reminder.objects.exists() and smtp_server == []
 
 
 def test_a_paid_invoice_gets_no_reminder(g40_billing, smtp_server):

@@ -15,6 +15,7 @@ from stedennet.invoices.services import (
     reminders_send,
 )
 from stedennet.registry.selectors import network_current
+from stedennet.web.formats import money_nl
 
 
 def _date(value: str) -> datetime.date:
@@ -72,7 +73,7 @@ class Command(BaseCommand):
         for invoice in report.issued:
             demo = "  DEMO" if invoice.is_demo else ""
             self.stdout.write(
-                f"{invoice.number}  {invoice.municipality.display_name:<24} €{invoice.total_amount:>12}{demo}"
+                f"{invoice.number}  {invoice.municipality.display_name:<24} {money_nl(invoice.total_amount):>14}{demo}"
             )
         self.stdout.write(f"Issued {len(report.issued)} invoice(s); {len(report.skipped)} member(s) already invoiced.")
 
@@ -82,8 +83,18 @@ class Command(BaseCommand):
     def _pdf(self, network, options):
         from stedennet.invoices.pdf import invoice_pdf
 
-        Path(options["output"]).write_bytes(invoice_pdf(self._invoice(options["number"])))
-        self.stdout.write(f"wrote {options['output']}")
+        output = Path(options["output"])
+        folder = output.parent
+        if not folder.is_dir():
+            raise CommandError(f"cannot write {output}: the folder {folder} does not exist")
+        if output.is_dir():
+            raise CommandError(f"cannot write {output}: it is a folder; give a file name, e.g. {output / 'x.pdf'}")
+        invoice = self._invoice(options["number"])
+        try:
+            output.write_bytes(invoice_pdf(invoice))
+        except OSError as error:
+            raise CommandError(f"cannot write {output}: {error.strerror}") from None
+        self.stdout.write(f"wrote {output}")
 
     def _export(self, network, options):
         sys.stdout.write(invoices_export_csv(network=network, year=options["year"]))
@@ -102,7 +113,13 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
-        self.stdout.write(f"payment of €{amount} recorded on {options['number']}")
+        self.stdout.write(f"payment of {money_nl(amount)} recorded on {options['number']}")
+        from stedennet.invoices.selectors import invoice_balance_of
+
+        balance = invoice_balance_of(Invoice.objects.get(number=options["number"]))
+        extra = f", {money_nl(balance.overpaid)} overpaid" if balance.overpaid else (
+            f", {money_nl(balance.outstanding)} outstanding" if balance.outstanding else "")
+        self.stdout.write(f"status: {balance.status}{extra}")
 
     def _credit(self, network, options):
         try:
@@ -117,6 +134,6 @@ class Command(BaseCommand):
         for reminder in sent:
             self.stdout.write(
                 f"{reminder.invoice.number}: reminder {reminder.level} by {reminder.channel} "
-                f"({reminder.sent_to or 'post'}), €{reminder.outstanding} outstanding"
+                f"({reminder.sent_to or 'post'}), {money_nl(reminder.outstanding)} outstanding"
             )
         self.stdout.write(f"{len(sent)} reminder(s).")
