@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stedennet.registry.constants import CBS_CODE_REGEX, PartnerKind, PopulationSource
+from stedennet.registry.theme import footer_links_parse, validate_logo, validate_primary_colour
 
 cbs_code_validator = RegexValidator(
     CBS_CODE_REGEX, _("A CBS municipality code is GM followed by four digits, e.g. GM0362.")
@@ -28,6 +29,27 @@ class Network(models.Model):
     slug = models.SlugField(_("slug"), unique=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The network's own look (see registry.theme): empty fields fall back to Stedennet's neutral theme.
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, blank=True, validators=[validate_primary_colour],
+        help_text=_("The network's house colour as #rrggbb, used for links, buttons, the header band and the "
+                    "footer. It must have a contrast of at least 4.5:1 with white."),
+    )
+    logo = models.FileField(
+        _("logo"), upload_to="network/", blank=True, validators=[validate_logo],
+        help_text=_("PNG or SVG, at most 256 KB; shown in the header beside the name. Without a logo the short "
+                    "name is shown as a mark."),
+    )
+    footer_text = models.TextField(_("footer text"), blank=True,
+                                   help_text=_("A sentence about the network at the foot of every page."))
+    footer_links = models.TextField(
+        _("footer links"), blank=True,
+        help_text=_("One link per line: “label | https://address”."),
+    )
+    theme_source = models.CharField(
+        _("source of the look"), max_length=500, blank=True,
+        help_text=_("Where the colour and logo come from (a house-style guide), or that they are placeholders."),
+    )
 
     class Meta:
         verbose_name = _("network")
@@ -36,6 +58,25 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    def clean(self) -> None:
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        try:
+            footer_links_parse(self.footer_links)
+        except ValidationError as error:
+            raise ValidationError({"footer_links": error.error_list}) from error
+
+    @property
+    def footer_link_list(self) -> list[dict]:
+        """The footer links as label and address (lines that do not parse are left out)."""
+        from django.core.exceptions import ValidationError
+
+        try:
+            return footer_links_parse(self.footer_links)
+        except ValidationError:
+            return []
 
 
 class Province(models.Model):
@@ -85,7 +126,7 @@ class Municipality(models.Model):
         return self.common_name or self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("registry:member_detail", kwargs={"slug": self.slug})
+        return reverse("membership:member_detail", kwargs={"slug": self.slug})
 
 
 class PopulationFigureQuerySet(models.QuerySet):

@@ -20,7 +20,7 @@ SOURCE_PREFERENCE = [PopulationSource.CBS_FINAL, PopulationSource.CBS_PROVISIONA
 
 def network_current() -> Network | None:
     """The network this installation serves (one per installation)."""
-    from stedennet.site.cache import REGISTRY, cached
+    from stedennet.web.cache import REGISTRY, cached
 
     return cached(REGISTRY, ("network",), lambda: Network.objects.order_by("pk").first() or False) or None
 

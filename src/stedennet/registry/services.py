@@ -6,35 +6,85 @@ Flows owned here:
 - importing a CSV of population figures, all or nothing, with a report of what changed
   (``population_import``; parsing and validation in ``population_csv_parse``);
 - keeping the network and its partner organisations up to date (``network_upsert``,
-  ``partner_upsert``).
+  ``partner_upsert``); the network's look from its seed where the bureau set none
+  (``network_theme_seed``).
 """
 
+import codecs
 import csv
 import datetime
+import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from stedennet.registry.constants import CBS_CODE_REGEX, PartnerKind, PopulationSource
 from stedennet.registry.models import Municipality, Network, PartnerOrganisation, PopulationFigure, Province
-from stedennet.site.cache import REGISTRY, data_changed
+from stedennet.web.cache import REGISTRY, data_changed
+
+__all__ = [
+    "ImportOptionInvalid",
+    "ImportProblem",
+    "ImportRejected",
+    "PopulationChange",
+    "PopulationImportReport",
+    "municipalities_load",
+    "municipality_set_common_name",
+    "network_theme_seed",
+    "network_upsert",
+    "partner_upsert",
+    "population_csv_parse",
+    "population_figure_record",
+    "population_import",
+    "population_import_options_check",
+]
 
 _CBS_CODE = re.compile(CBS_CODE_REGEX)
 _POPULATION_COLUMNS = ("inhabitants", "population", "inwoners", "inwonertal")
 
 
-class ImportRejected(Exception):
-    """A file was refused; ``errors`` holds ``(line, reason)`` pairs, every bad row of the file."""
+@dataclass(frozen=True)
+class ImportProblem:
+    """One thing wrong with an import file: its physical line (None: the file as a whole), a stable
+    ``code`` and the reason in words."""
 
-    def __init__(self, path: Path, errors: list[tuple[int, str]]):
+    line: int | None
+    code: str
+    reason: str
+
+
+class ImportRejected(Exception):
+    """A file was refused; ``errors`` holds the first ``IMPORT_MAX_REPORTED`` problems, ``more``
+    counts the others."""
+
+    def __init__(self, path: Path, errors: list[ImportProblem], more: int = 0):
         self.path = path
         self.errors = errors
-        super().__init__("\n".join(f"{path}:{line}: {reason}" for line, reason in errors))
+        self.more = more
+        lines = [f"{path}:{e.line}: {e.reason}" if e.line is not None else f"{path}: {e.reason}" for e in errors]
+        if more:
+            lines.append(f"{path}: … and {more} more errors")
+        super().__init__("\n".join(lines))
+
+    @property
+    def codes(self) -> list[str]:
+        return [e.code for e in self.errors]
+
+
+class ImportOptionInvalid(ValueError):
+    """An option of an import (``--date``, ``--url`` …) is refused before the file is read."""
+
+    def __init__(self, option: str, value: str, code: str, reason: str):
+        self.option, self.value, self.code, self.reason = option, value, code, reason
+        super().__init__(reason)
 
 
 @dataclass
@@ -161,73 +211,208 @@ def population_figure_record(
     return figure, "changed"
 
 
+# Bounds of an import: a population table has one line per municipality (342 today).
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_REPORTED = 50  # error lines printed; the rest are counted
+MAX_INHABITANTS = 20_000_000  # more than the whole country; also far inside the database column
+_ASCII_DIGITS = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_CBS_CODE_ASCII = re.compile(r"GM[0-9]{4}", re.ASCII)
+_INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}  # control and format characters, line and paragraph separators
+
+
+class _Problems:
+    """Collects problems up to ``IMPORT_MAX_REPORTED`` and counts the rest."""
+
+    def __init__(self) -> None:
+        self.shown: list[ImportProblem] = []
+        self.more = 0
+
+    def add(self, line: int | None, code: str, reason: str) -> None:
+        if len(self.shown) < IMPORT_MAX_REPORTED:
+            self.shown.append(ImportProblem(line, code, reason))
+        else:
+            self.more += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.shown)
+
+
+def _invisible_character(cells: list[str]) -> str | None:
+    for cell in cells:
+        for char in cell:
+            if char != "\t" and unicodedata.category(char) in _INVISIBLE:
+                name = unicodedata.name(char, "control character")
+                return f"U+{ord(char):04X} ({name})"
+    return None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ImportRejected(path, [ImportProblem(
+            line, "not-utf8", f"not UTF-8 text: byte 0x{data[exc.start]:02X} at column {column} ({exc.reason}); "
+            "save the file as UTF-8")]) from None
+
+
 def population_csv_parse(*, path: Path) -> list[tuple[int, str, int]]:
     """Read and check a population CSV: a header with ``cbs_code`` and one of
-    ``inhabitants``/``population``, then one row per municipality. Returns
-    ``(line, cbs_code, inhabitants)`` tuples, or raises ``ImportRejected`` naming every bad row."""
-    errors: list[tuple[int, str]] = []
+    ``inhabitants``/``population``/``inwoners``/``inwonertal``, then one row per municipality, one
+    line each. Returns ``(line, cbs_code, inhabitants)`` tuples, or raises ``ImportRejected`` naming
+    the bad rows by their physical line (as an editor counts them: only CR and LF end a line)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if path.stat().st_size > IMPORT_MAX_BYTES:
+            raise ImportRejected(path, [ImportProblem(None, "file-too-large", (
+                f"the file is larger than {IMPORT_MAX_BYTES // (1024 * 1024)} MB; a population table has one "
+                "line per municipality"))])
+        data = path.read_bytes()
     except FileNotFoundError:
-        raise ImportRejected(path, [(0, "file not found")]) from None
-    except UnicodeDecodeError as exc:
-        raise ImportRejected(path, [(1, f"not UTF-8 text ({exc.reason})")]) from None
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ImportRejected(path, [(1, "empty file: expected a header with cbs_code and inhabitants")])
-    reader = csv.reader(lines, delimiter=";" if lines[0].count(";") > lines[0].count(",") else ",")
-    header = [h.strip().lower() for h in next(reader)]
+        raise ImportRejected(path, [ImportProblem(None, "not-found", "file not found")]) from None
+    except IsADirectoryError:
+        raise ImportRejected(path, [ImportProblem(None, "not-a-file", "this is a folder, not a file")]) from None
+    except OSError as exc:
+        raise ImportRejected(path, [ImportProblem(None, "unreadable", f"cannot read the file: {exc.strerror}")]) \
+            from None
+    text = _decode(path, data)
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    if not first_line.strip():
+        raise ImportRejected(path, [ImportProblem(1, "empty", "empty file: expected a header with cbs_code and "
+                                                              "inhabitants")])
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    problems = _Problems()
+
+    def records():
+        """(first line, last line, cells) per record; CSV syntax errors become problems."""
+        while True:
+            before = reader.line_num
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                problems.add(before + 1, "csv-syntax", f"not valid CSV: {exc}")
+                continue
+            yield before + 1, reader.line_num, record
+
+    rows_iter = records()
+    header_record = next(rows_iter, None)
+    if header_record is None or problems:
+        raise ImportRejected(path, problems.shown or [ImportProblem(1, "empty", "no header")], more=problems.more)
+    first, last, raw_header = header_record
+    header = [h.strip().lower() for h in raw_header]
+    if last > first:
+        problems.add(first, "multiline", f"the header runs over lines {first}-{last}: a quoted field holds a "
+                                         "line break")
+    if (invisible := _invisible_character(raw_header)) is not None:
+        problems.add(first, "invisible-character", f"the header contains the invisible character {invisible}")
+    duplicates = sorted({name for name in header if name and header.count(name) > 1})
+    if duplicates:
+        problems.add(1, "duplicate-column", f"the header names {', '.join(duplicates)} more than once")
     if "cbs_code" not in header:
-        errors.append((1, f"header has no cbs_code column (found: {', '.join(header)})"))
-    value_column = next((c for c in _POPULATION_COLUMNS if c in header), None)
-    if value_column is None:
-        errors.append((1, f"header has no inhabitants column (found: {', '.join(header)})"))
-    if errors:
-        raise ImportRejected(path, errors)
+        problems.add(1, "no-code-column", f"header has no cbs_code column (found: {', '.join(header)})")
+    value_columns = [c for c in _POPULATION_COLUMNS if c in header]
+    if not value_columns:
+        problems.add(1, "no-inhabitants-column", f"header has no inhabitants column (found: {', '.join(header)})")
+    elif len(value_columns) > 1:
+        problems.add(1, "ambiguous-column", (
+            f"header has more than one inhabitants column ({', '.join(value_columns)}): keep only one"))
+    if problems:
+        raise ImportRejected(path, problems.shown, more=problems.more)
     code_index = header.index("cbs_code")
-    value_index = header.index(value_column)
+    value_index = header.index(value_columns[0])
     known = set(Municipality.objects.values_list("cbs_code", flat=True))
     seen: dict[str, int] = {}
     rows: list[tuple[int, str, int]] = []
-    for line_no, record in enumerate(reader, start=2):
+    for line_no, last, record in rows_iter:
         if not any(cell.strip() for cell in record):
             continue
+        if last > line_no:
+            problems.add(line_no, "multiline", (
+                f"this row runs over lines {line_no}-{last}: a quoted field holds a line break; "
+                "put each municipality on one line"))
+            continue
+        if (invisible := _invisible_character(record)) is not None:
+            problems.add(line_no, "invisible-character", f"the row contains the invisible character {invisible}")
+            continue
         if len(record) != len(header):
-            errors.append((line_no, f"expected {len(header)} columns, found {len(record)}"))
+            problems.add(line_no, "column-count", f"expected {len(header)} columns, found {len(record)}")
             continue
         code = record[code_index].strip()
         raw = record[value_index].strip()
-        if not _CBS_CODE.match(code):
-            errors.append((line_no, f"malformed CBS code {code!r}: expected GM and four digits"))
+        if not _CBS_CODE_ASCII.fullmatch(code):
+            problems.add(line_no, "malformed-code", f"malformed CBS code {code!r}: expected GM and four digits")
             continue
         if code not in known:
-            errors.append((line_no, f"unknown CBS code {code}: no such municipality in the registry"))
+            problems.add(line_no, "unknown-code", f"unknown CBS code {code}: no such municipality in the registry")
             continue
         if code in seen:
-            errors.append((line_no, f"duplicate CBS code {code}: already on line {seen[code]}"))
+            problems.add(line_no, "duplicate-code", f"duplicate CBS code {code}: already on line {seen[code]}")
             continue
         seen[code] = line_no
-        if not re.fullmatch(r"[+-]?\d+", raw):
-            errors.append((line_no, f"inhabitants for {code} is not a whole number: {raw!r}"))
+        if not _ASCII_DIGITS.fullmatch(raw):
+            if raw and all(char.isdigit() for char in raw.lstrip("+-")):
+                problems.add(line_no, "non-ascii-digits", (
+                    f"inhabitants for {code} is written in digits other than 0-9: {raw!r}"))
+            else:
+                problems.add(line_no, "not-a-number", f"inhabitants for {code} is not a whole number: {raw!r}")
             continue
-        value = int(raw)
-        if value <= 0:
-            errors.append((line_no, f"inhabitants for {code} must be positive, not {value}"))
+        digits = raw.lstrip("+-").lstrip("0") or "0"
+        if raw.startswith("-") or digits == "0":
+            problems.add(line_no, "not-positive", f"inhabitants for {code} must be positive, not {raw[:20]}")
             continue
+        # Compare the length first: int() of thousands of digits is slow or refused outright.
+        if len(digits) > len(str(MAX_INHABITANTS)) or int(digits) > MAX_INHABITANTS:
+            problems.add(line_no, "too-large", (
+                f"inhabitants for {code} is too large: {raw[:20]}{'…' if len(raw) > 20 else ''} "
+                f"(at most {MAX_INHABITANTS}, more than the whole country)"))
+            continue
+        value = int(digits)
         rows.append((line_no, code, value))
-    if errors:
-        raise ImportRejected(path, errors)
+    if problems:
+        raise ImportRejected(path, problems.shown, more=problems.more)
     if not rows:
-        raise ImportRejected(path, [(1, "no data rows")])
+        raise ImportRejected(path, [ImportProblem(1, "no-rows", "no data rows")])
     return rows
+
+
+def population_import_options_check(
+    *, source: str, reference_date: datetime.date, source_note: str = "", source_url: str = ""
+) -> None:
+    """The options of an import, checked before the file is read; raises ``ImportOptionInvalid``."""
+    if source not in PopulationSource.values:
+        raise ImportOptionInvalid("source", source, "unknown-source", (
+            f"unknown source {source!r}; choose one of {', '.join(PopulationSource.values)}"))
+    earliest, latest = datetime.date(1900, 1, 1), datetime.date(timezone.localdate().year + 1, 1, 1)
+    if not earliest <= reference_date <= latest:
+        raise ImportOptionInvalid("date", reference_date.isoformat(), "date-out-of-range", (
+            f"reference date {reference_date.isoformat()} is outside {earliest.isoformat()} to {latest.isoformat()}"))
+    note_length = PopulationFigure._meta.get_field("source_note").max_length
+    if len(source_note) > note_length:
+        raise ImportOptionInvalid("note", source_note[:40] + "…", "note-too-long", (
+            f"the note has {len(source_note)} characters; at most {note_length}"))
+    url_length = PopulationFigure._meta.get_field("source_url").max_length
+    if source_url:
+        if len(source_url) > url_length:
+            raise ImportOptionInvalid("url", source_url[:40] + "…", "url-too-long", (
+                f"the link has {len(source_url)} characters; at most {url_length}"))
+        try:
+            URLValidator(schemes=["http", "https"])(source_url)
+        except ValidationError:
+            raise ImportOptionInvalid("url", source_url, "url-malformed", (
+                "not a web address: give a full link starting with https:// or http://")) from None
 
 
 def population_import(
     *, path: Path, source: str, reference_date: datetime.date, source_note: str = "", source_url: str = ""
 ) -> PopulationImportReport:
     """Import a population CSV for one source and reference date, all or nothing."""
-    if source not in PopulationSource.values:
-        raise ValueError(f"unknown source {source!r}; choose one of {', '.join(PopulationSource.values)}")
+    population_import_options_check(source=source, reference_date=reference_date, source_note=source_note,
+                                    source_url=source_url)
     rows = population_csv_parse(path=path)
     report = PopulationImportReport()
     with transaction.atomic():
@@ -269,6 +454,30 @@ def network_upsert(*, slug: str, name: str, short_name: str, website: str = "", 
     network.full_clean()
     network.save()
     return network
+
+
+THEME_FIELDS = ("primary_colour", "footer_text", "footer_links", "theme_source")
+
+
+@transaction.atomic
+def network_theme_seed(*, network: Network, theme: dict) -> list[str]:
+    """Give the network the look from its seed where it has none yet: a field the bureau has
+    filled in is never overwritten. ``theme["footer_links"]`` is a list of ``{"label", "url"}``.
+    Returns the names of the fields that were set."""
+    network = Network.objects.select_for_update().get(pk=network.pk)
+    values = {
+        "primary_colour": theme.get("primary_colour", ""),
+        "footer_text": theme.get("footer_text", ""),
+        "footer_links": "\n".join(f"{link['label']} | {link['url']}" for link in theme.get("footer_links", [])),
+        "theme_source": theme.get("source", ""),
+    }
+    changed = [name for name in THEME_FIELDS if values[name] and not getattr(network, name)]
+    for name in changed:
+        setattr(network, name, values[name])
+    if changed:
+        network.full_clean()
+        network.save(update_fields=changed)
+    return changed
 
 
 @transaction.atomic

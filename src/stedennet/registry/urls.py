@@ -4,7 +4,9 @@ from stedennet.registry import views
 
 app_name = "registry"
 urlpatterns = [
-    path("leden/", views.member_list, name="member_list"),
-    path("leden/<slug:slug>/", views.member_detail, name="member_detail"),
     path("partners/", views.partner_list, name="partner_list"),
+    path("thema.css", views.theme_css, name="theme_css"),
+    path("favicon.svg", views.favicon_svg, name="favicon_svg"),
+    path("favicon.ico", views.favicon_ico, name="favicon_ico"),
+    path("netwerk/logo", views.network_logo, name="network_logo"),
 ]

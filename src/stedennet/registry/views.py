@@ -1,21 +1,12 @@
-import datetime
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format, number_format
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
-from stedennet.membership.selectors import MEMBER_SORTS, member_timeline, members_on, membership_history
-from stedennet.registry.constants import PopulationSource
-from stedennet.registry.models import Municipality
-from stedennet.registry.selectors import network_current, partners_of, population_series
-from stedennet.site.access import public
-from stedennet.site.cache import REGISTRY, cached
+from stedennet.registry import theme
+from stedennet.registry.selectors import network_current, partners_of
+from stedennet.web.access import public
 
 
 def _network_or_404():
@@ -25,85 +16,71 @@ def _network_or_404():
     return network
 
 
-def _member_rows(periods) -> list[dict]:
-    """The member table as ready-made strings: formatting 342 rows in the template engine
-    (a filter, an include and a URL reversal per cell) costs more than the query itself."""
-    url_pattern = reverse("registry:member_detail", kwargs={"slug": "slug-placeholder"})
-    labels = {
-        PopulationSource.CBS_FINAL: gettext("CBS, final"),
-        PopulationSource.CBS_PROVISIONAL: gettext("CBS, provisional"),
-        PopulationSource.MUNICIPAL: gettext("municipality's own count"),
-    }
-    dates: dict[datetime.date, str] = {}
-
-    def long_date(day: datetime.date) -> str:
-        if day not in dates:
-            dates[day] = date_format(day, "j F Y")
-        return dates[day]
-
-    rows = []
-    for period in periods:
-        municipality = period.municipality
-        rows.append({
-            "cbs_code": municipality.cbs_code,
-            "name": municipality.display_name,
-            "url": url_pattern.replace("slug-placeholder", municipality.slug),
-            "province": municipality.province.name if municipality.province_id else "",
-            "population": number_format(period.population, force_grouping=True) if period.population else None,
-            "population_date": long_date(period.population_date) if period.population_date else None,
-            "population_source": labels.get(period.population_source, period.population_source),
-            "member_since": long_date(period.start_date) if period.start_date else None,
-        })
-    return rows
-
-
-@public
-@require_GET
-def member_list(request: HttpRequest) -> HttpResponse:
-    network = _network_or_404()
-    sort = request.GET.get("sort", "name")
-    if sort not in MEMBER_SORTS:
-        sort = "name"
-    descending = request.GET.get("order") == "desc"
-    today = timezone.localdate()
-
-    def build() -> tuple[int, str]:
-        rows = _member_rows(members_on(network=network, day=today, sort=sort, descending=descending))
-        return len(rows), render_to_string("registry/member_rows.html", {"members": rows})
-
-    member_count, member_rows = cached(REGISTRY, ("member-rows", get_language(), today, sort, descending), build)
-    columns = [
-        {"key": key, "active": key == sort, "descending": descending and key == sort,
-         "next_order": "asc" if (key == sort and descending) else ("desc" if key == sort else "asc")}
-        for key in ("name", "population", "member_since")
-    ]
-    return render(request, "registry/member_list.html", {
-        "member_count": member_count, "member_rows": mark_safe(member_rows),  # noqa: S308 - rendered by our template
-        "columns": {c["key"]: c for c in columns}, "sort": sort, "descending": descending,
-    })
-
-
-@public
-@require_GET
-def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _network_or_404()
-    municipality = get_object_or_404(Municipality.objects.select_related("province"), slug=slug)
-    periods = list(membership_history(network=network, municipality=municipality))
-    if not periods:
-        raise Http404("not a member of this network")
-    today = timezone.localdate()
-    current = next((p for p in periods if p.in_force_on(today)), None)
-    return render(request, "registry/member_detail.html", {
-        "municipality": municipality,
-        "periods": periods,
-        "current_period": current,
-        "figures": list(population_series(municipality=municipality)),
-        "timeline": member_timeline(network=network, municipality=municipality),
-    })
-
-
 @public
 @require_GET
 def partner_list(request: HttpRequest) -> HttpResponse:
     network = _network_or_404()
     return render(request, "registry/partner_list.html", {"partners": list(partners_of(network=network))})
+
+
+# --- the network's look: theme tokens, favicon, logo ----------------------------------------
+
+
+def _asset(request: HttpRequest, content, content_type: str, fingerprint: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["ETag"] = f'"{fingerprint}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if request.GET.get("v") == fingerprint:
+        patch_cache_control(response, public=True, max_age=31_536_000, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@public
+@require_GET
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The network's design tokens (``/thema.css``): its colour over the base NL Design System theme."""
+    network = network_current()
+    css = theme.theme_css(network.primary_colour if network else None)
+    return _asset(request, css, "text/css; charset=utf-8", theme.theme_fingerprint(network))
+
+
+@public
+@require_GET
+def favicon_svg(request: HttpRequest) -> HttpResponse:
+    network = network_current()
+    svg = theme.favicon_svg(primary=network.primary_colour if network else None,
+                            letters=network.short_name if network else "S")
+    response = _asset(request, svg, "image/svg+xml", theme.theme_fingerprint(network))
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@public
+@require_GET
+def favicon_ico(request: HttpRequest) -> HttpResponse:
+    """``/favicon.ico``: browsers, feed readers and bookmarks ask for it whatever the page says."""
+    network = network_current()
+    ico = theme.favicon_ico(primary=network.primary_colour if network else None,
+                            letters=network.short_name if network else "S")
+    return _asset(request, ico, "image/x-icon", theme.theme_fingerprint(network))
+
+
+@public
+@require_GET
+def network_logo(request: HttpRequest) -> HttpResponse:
+    """The network's logo, checked again as it is served; an SVG gets a policy that runs nothing."""
+    network = network_current()
+    if network is None or not network.logo:
+        raise Http404("no logo")
+    with network.logo.open("rb") as fh:
+        content = fh.read()
+    try:
+        kind = theme.logo_kind(content)
+    except theme.ValidationError:
+        raise Http404("no usable logo") from None
+    content_type = "image/png" if kind == "png" else "image/svg+xml"
+    response = _asset(request, content, content_type, theme.theme_fingerprint(network))
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response

@@ -33,7 +33,7 @@ class TestImportPopulationCommand:
         path = tmp_path / "fix.csv"
         path.write_text("cbs_code,inhabitants\nGM0362,92340\n", encoding="utf-8")
         out, _ = run("import_population", str(path), "--source", "cbs-final", "--date", "2022-01-01")
-        assert "changed GM0362 Amstelveen: 92331 -> 92340" in out
+        assert "changed GM0362 Amstelveen: 92.331 -> 92.340" in out
         assert "0 added, 1 changed, 0 unchanged" in out
 
     def test_a_bad_date_is_named(self, g40, tmp_path):

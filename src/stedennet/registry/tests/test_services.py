@@ -92,9 +92,11 @@ class TestPopulationImport:
         before = PopulationFigure.objects.count()
         with pytest.raises(ImportRejected) as exc:
             population_import(path=path, source=PopulationSource.CBS_FINAL, reference_date=JAN_2025)
-        lines = [line for line, _ in exc.value.errors]
+        lines = [error.line for error in exc.value.errors]
         assert lines == [3, 4, 5, 6, 7, 8]
-        reasons = dict(exc.value.errors)
+        assert exc.value.codes == ["malformed-code", "unknown-code", "not-a-number", "duplicate-code", "not-positive",
+                                   "column-count"]
+        reasons = {error.line: error.reason for error in exc.value.errors}
         assert "malformed" in reasons[3]
         assert "unknown" in reasons[4] and "GM9999" in reasons[4]
         assert "whole number" in reasons[5]
@@ -108,7 +110,8 @@ class TestPopulationImport:
         path = write(tmp_path, "code,count\nGM0362,96000\n")
         with pytest.raises(ImportRejected) as exc:
             population_import(path=path, source=PopulationSource.CBS_FINAL, reference_date=JAN_2025)
-        assert [line for line, _ in exc.value.errors] == [1, 1]
+        assert [(error.line, error.code) for error in exc.value.errors] == [
+            (1, "no-code-column"), (1, "no-inhabitants-column")]
 
     def test_an_empty_file_is_refused(self, g40, tmp_path):
         with pytest.raises(ImportRejected):

@@ -79,7 +79,8 @@ class TestMemberList:
         [
             ("", "GM0796", "GM0193"),  # 's-Hertogenbosch ... Zwolle, by CBS name
             ("?sort=population&order=desc", "GM0772", "GM0106"),  # Eindhoven ... Assen
-            ("?sort=population", "GM0106", "GM0772"),
+            ("?sort=population", "GM0772", "GM0106"),  # population starts with the largest
+            ("?sort=population&order=asc", "GM0106", "GM0772"),
             ("?sort=member_since&order=desc", "GM0362", None),
         ],
     )
@@ -93,6 +94,17 @@ class TestMemberList:
         html = client.get("/leden/?sort=population&order=desc").content.decode()
         assert 'aria-sort="descending"' in html
         assert 'href="?sort=population&amp;order=asc"' in html
+
+    def test_the_first_click_on_population_sorts_the_largest_first(self, g40, client):
+        html = client.get("/leden/").content.decode()
+        link = re.search(r'href="(\?sort=population[^"]*)"', html)[1].replace("&amp;", "&")
+        assert link == "?sort=population&order=desc"
+        followed = client.get(f"/leden/{link}").content.decode()
+        assert rows(followed)[0] == "GM0772"  # Eindhoven, the largest member
+        assert re.search(r'aria-sort="descending"><a class="utrecht-link" href="\?sort=population', followed)
+        # Name and member-since columns still start ascending.
+        assert 'href="?sort=name&amp;order=desc"' in html  # name is sorted ascending now: next is descending
+        assert 'href="?sort=member_since&amp;order=asc"' in html
 
     def test_unknown_sort_falls_back_to_name(self, g40, client):
         assert rows(client.get("/leden/?sort=drop table").content.decode())[0] == "GM0796"
