@@ -1,5 +1,7 @@
 """The search index: one row per findable thing (library item, question, answer, person, public
-page, work-programme action, meeting document), with its visible text and who may see it.
+page, work-programme action, meeting document, decision of a meeting), with its visible text and
+who may see it. The index is a copy that may be behind: the search checks every row against the
+current permissions of its object when it reads (``knowledge.search.current_objects``).
 
 The rows are written only by ``stedennet.knowledge.search_index`` (through background tasks on
 save and delete, or a bulk rebuild) and read only by ``stedennet.knowledge.search``. They carry no
@@ -26,6 +28,7 @@ class SearchKind(models.TextChoices):
     PAGE = "page", _("Page")
     ACTION = "action", _("Work-programme action")
     DOCUMENT = "document", _("Meeting document")
+    DECISION = "decision", _("Decision")
 
 
 class SearchDocument(models.Model):
@@ -35,7 +38,7 @@ class SearchDocument(models.Model):
                                                help_text="The question of an answer, the meeting of a document.")
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True, help_text="The visible text, plain.")
-    url = models.CharField(max_length=500, blank=True, help_text="Stored for pages and actions only.")
+    url = models.CharField(max_length=500, blank=True, help_text="Stored for pages, actions and decisions only.")
     visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices)
     group_id = models.PositiveBigIntegerField(null=True, blank=True,
                                               help_text="The body whose members see it (visibility 'body').")

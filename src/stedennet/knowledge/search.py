@@ -1,5 +1,5 @@
 """Search over everything the viewer may see: library items, questions and answers, people
-(members only), public pages, work-programme actions and meeting documents.
+(members only), public pages, work-programme actions, meeting documents and decisions.
 
 ``search(viewer, query, filters=…, page=…)`` reads the index (``models_search.SearchDocument``)
 in a constant number of queries, whatever the number of hits:
@@ -8,11 +8,17 @@ in a constant number of queries, whatever the number of hits:
    viewer may see, grouped by the four together and summed per facet;
 2. one query for the hits of the page, best first (``ts_rank``; with more than RANK_LIMIT hits
    newest first, read off the date index, so a word found in half the corpus stays fast);
-3. at most two for the names of the pillars and cities in the facets.
+3. at most two for the names of the pillars and cities in the facets, and at most two for the
+   addresses of document and person hits.
 
-Visibility is a filter on the rows (``visible_documents``), applied before anything is counted,
-grouped or shown, so hits, snippets, totals and facet counts only ever see what the viewer may
-see. Snippets are cut from the row's own text, which holds only what may be shown to whoever may
+Visibility is a filter on the rows, applied before anything is counted, grouped or shown, so
+hits, snippets, totals and facet counts only ever see what the viewer may see. The index is
+written by a background worker and may be behind (or the worker down), so the rows are checked
+against the *current* permissions of their objects in the same query (``current_objects``: per
+kind, the row's object must be among the objects the viewer may see now, by the same rules as
+their own pages; kinds whose pages the viewer may not open are left out): a stale index can miss
+things but never show them. Every hit links to a page its viewer may open (``hit_urls``).
+Snippets are cut from the row's own text, which holds only what may be shown to whoever may
 see the row; everything is escaped and the matched words are wrapped in <mark>.
 
 Matching: on PostgreSQL ``to_tsquery('dutch', …)`` against the stored ``to_tsvector('dutch', …)``
@@ -28,13 +34,16 @@ from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, router
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Length, Substr
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from stedennet.governance.access import Viewer
-from stedennet.governance.models import Body, Visibility
+from stedennet.governance.models import Action, Body, Decision, MeetingDocument, Person
+from stedennet.knowledge.models import Answer, LibraryItem, Question
 from stedennet.knowledge.models_search import SearchDocument, SearchKind
-from stedennet.knowledge.search_index import DICTIONARY, reverse_or_blank
+from stedennet.knowledge.search_index import DICTIONARY
 from stedennet.knowledge.search_text import Term, highlight, highlight_stems, query_terms, snippet, tsquery_text
 from stedennet.registry.models import Municipality
 
@@ -155,14 +164,60 @@ class Results:
 
 
 def visible_documents(viewer: Viewer) -> QuerySet[SearchDocument]:
-    """The index rows ``viewer`` may see: the same rule as ``Viewer.may_see``, as one filter."""
+    """The index rows ``viewer`` may see by what the index says: the same rule as
+    ``Viewer.may_see``, as one filter (read off the index on visibility). The index may be
+    behind, so ``current_objects`` decides; this only narrows the rows cheaply first."""
     documents = SearchDocument.objects.all()
     if viewer.is_bureau:
         return documents
-    allowed = Q(visibility__in=[level for level in viewer.visible_levels() if level != Visibility.BODY])
-    if viewer.body_ids:
-        allowed |= Q(visibility=Visibility.BODY, group_id__in=sorted(viewer.body_ids))
+    allowed = viewer.visible_q(visibility="visibility", body="group_id")
+    if viewer.body_ids:  # a meeting's decisions are for the people seated in its body too
+        allowed |= Q(kind=SearchKind.DECISION, group_id__in=sorted(viewer.body_ids))
     return documents.filter(allowed)
+
+
+def openable_objects(viewer: Viewer) -> dict[str, QuerySet]:
+    """Per kind, the objects ``viewer`` may see *now*, by the same rules as their own pages
+    (and only kinds whose pages the viewer may open): read from the objects' own tables, never
+    from the index."""
+    from wagtail.models import Page, PageViewRestriction
+
+    # live pages under no view restriction (Wagtail's ``public()``, as a subquery): a restriction
+    # on a page holds for it and every page below it, whose paths start with its path
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    reads_questions = viewer.is_member or viewer.is_partner or viewer.is_bureau
+    member_or_bureau = viewer.is_member or viewer.is_bureau
+    objects: dict[str, QuerySet] = {
+        SearchKind.LIBRARY: LibraryItem.objects.visible_to(viewer),
+        SearchKind.PAGE: Page.objects.live().exclude(Exists(restricted)),
+        SearchKind.DOCUMENT: MeetingDocument.objects.filter(
+            viewer.visible_q(visibility="visibility", body="meeting__body_id")),
+        SearchKind.ACTION: Action.objects.all() if member_or_bureau
+        else Action.objects.filter(is_public=True, programme__is_public=True),
+    }
+    if reads_questions:  # the question pages are for members, partners and the bureau
+        questions = Question.objects.visible_to(viewer)
+        objects[SearchKind.QUESTION] = questions
+        objects[SearchKind.ANSWER] = Answer.objects.filter(question__in=questions.values("pk"))
+    if member_or_bureau:  # people: the expertise directory is for members and the bureau
+        objects[SearchKind.PERSON] = Person.objects.all()
+    if member_or_bureau:  # decisions: on the meeting's page, for members, the bureau and the body
+        objects[SearchKind.DECISION] = Decision.objects.all()
+    elif viewer.body_ids:
+        objects[SearchKind.DECISION] = Decision.objects.filter(meeting__body_id__in=sorted(viewer.body_ids))
+    return objects
+
+
+def current_objects(viewer: Viewer) -> Q:
+    """The index rows whose object exists and ``viewer`` may see now: per kind, the row's
+    object id must be among the visible objects of that kind (a subquery each, in the same
+    query as the search). A row of a kind the viewer may not open, of an object that was
+    deleted, restricted or unpublished since it was indexed, is left out."""
+    allowed = Q(pk__in=[])
+    for kind, objects in openable_objects(viewer).items():
+        allowed |= Q(kind=kind, object_id__in=objects.order_by().values("pk"))
+    return allowed
 
 
 # --- matching ---------------------------------------------------------------------------------------
@@ -221,22 +276,34 @@ def facet_counts(documents: QuerySet[SearchDocument]) -> dict[str, dict[str, int
 # --- presenting -------------------------------------------------------------------------------------
 
 
-def hit_url(document: SearchDocument) -> str:
-    kind = document.kind
-    if kind in (SearchKind.PAGE, SearchKind.ACTION):
-        return document.url
-    if kind == SearchKind.LIBRARY:
-        return reverse_or_blank("knowledge:item", pk=document.object_id)
-    if kind == SearchKind.QUESTION:
-        return reverse_or_blank("knowledge:question", pk=document.object_id)
-    if kind == SearchKind.ANSWER:
-        url = reverse_or_blank("knowledge:question", pk=document.parent_id)
-        return f"{url}#answer-{document.object_id}" if url else ""
-    if kind == SearchKind.PERSON:
-        return reverse_or_blank("knowledge:person", pk=document.object_id)
-    if kind == SearchKind.DOCUMENT:
-        return reverse_or_blank("governance:meeting_document", pk=document.parent_id, document_pk=document.object_id)
-    return ""
+def hit_urls(documents: list[SearchDocument]) -> dict[tuple[str, int], str]:
+    """The address of each hit, a page its viewer may open (the hits are what the viewer may see):
+    a meeting document's own address (``/documenten/<id>/<name>``, served to whoever its
+    visibility admits), a person's entry in the expertise directory (found by the current name).
+    At most two queries, for the documents and the people among the hits."""
+    urls: dict[tuple[str, int], str] = {}
+    ids: dict[str, list[int]] = {SearchKind.DOCUMENT: [], SearchKind.PERSON: []}
+    for document in documents:
+        kind, pk = document.kind, document.object_id
+        if kind in (SearchKind.PAGE, SearchKind.ACTION, SearchKind.DECISION):
+            urls[kind, pk] = document.url
+        elif kind == SearchKind.LIBRARY:
+            urls[kind, pk] = reverse("knowledge:item", kwargs={"pk": pk})
+        elif kind == SearchKind.QUESTION:
+            urls[kind, pk] = reverse("knowledge:question", kwargs={"pk": pk})
+        elif kind == SearchKind.ANSWER:
+            url = reverse("knowledge:question", kwargs={"pk": document.parent_id})
+            urls[kind, pk] = f"{url}#answer-{pk}" if url else ""
+        elif kind in ids:
+            ids[kind].append(pk)
+    if ids[SearchKind.DOCUMENT]:
+        for attached in MeetingDocument.objects.filter(pk__in=ids[SearchKind.DOCUMENT]).select_related("document"):
+            urls[SearchKind.DOCUMENT, attached.pk] = attached.document.url
+    if ids[SearchKind.PERSON]:
+        directory = reverse("knowledge:experts")
+        for pk, name in Person.objects.filter(pk__in=ids[SearchKind.PERSON]).values_list("pk", "name"):
+            urls[SearchKind.PERSON, pk] = f"{directory}?{urlencode({'q': name})}#expert-{pk}" if directory else ""
+    return urls
 
 
 def _facets(results: Results, counts: dict[str, dict[str, int]]) -> dict[str, list[FacetValue]]:
@@ -291,7 +358,8 @@ def search(viewer: Viewer, query: str, *, filters: Filters | None = None, page: 
     if not terms:
         return results
     documents = SearchDocument.objects.using(router.db_for_read(SearchDocument))
-    matched = _filtered(matching(visible_documents(viewer).using(documents.db), terms), filters)
+    visible = visible_documents(viewer).using(documents.db).filter(current_objects(viewer))
+    matched = _filtered(matching(visible, terms), filters)
 
     counts = facet_counts(matched)
     results.total = sum(counts["type"].values())
@@ -312,11 +380,13 @@ def search(viewer: Viewer, query: str, *, filters: Filters | None = None, page: 
         rows = matched.only(*SHOWN_FIELDS).order_by("-rank", *newest_first)
     stems = highlight_stems(terms)
     kind_labels = dict(SearchKind.choices)
-    for document in rows[offset:offset + per_page]:
+    shown = list(rows[offset:offset + per_page])
+    urls = hit_urls(shown)
+    for document in shown:
         results.hits.append(Hit(
             kind=document.kind, kind_label=str(kind_labels.get(document.kind, document.kind)),
             object_id=document.object_id, title=highlight(document.title, stems),
-            snippet=snippet(document.text, stems), url=hit_url(document), year=document.year, date=document.date,
-            is_demo=document.is_demo,
+            snippet=snippet(document.text, stems), url=urls.get((document.kind, document.object_id), ""),
+            year=document.year, date=document.date, is_demo=document.is_demo,
         ))
     return results

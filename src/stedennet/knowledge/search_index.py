@@ -16,7 +16,10 @@ visibility); a person's name, function, portfolio, expertise and organisation (m
 a page's title, description and text (live pages without view restrictions only); an action's
 title, description and programme (public when both the action and its programme are public,
 else members only); a meeting document's title and body name (with the document's visibility,
-for body members the meeting's body).
+for body members the meeting's body); a decision's reference, agenda item, text and body name
+(members, and the people seated in the meeting's body). Rows hold no more than the visibility at
+the time they were written: ``knowledge.search`` checks each against its object's current
+permissions when it reads, so an index that is behind can miss things but never show them.
 """
 
 import functools
@@ -27,13 +30,14 @@ from collections.abc import Callable, Iterable, Iterator
 from django.contrib.postgres.search import SearchVector
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import strip_tags
 
 from stedennet.governance.models import (
     Action,
     Body,
     BodyKind,
+    Decision,
     Meeting,
     MeetingDocument,
     Person,
@@ -151,10 +155,7 @@ def _actions(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
     for action in actions.iterator(chunk_size=BATCH):
         programme = action.programme
         public = action.is_public and programme.is_public
-        try:
-            url = reverse("governance:pillar", kwargs={"slug": programme.pillar.slug}) + "#work-programme"
-        except NoReverseMatch:
-            url = ""
+        url = reverse("governance:pillar", kwargs={"slug": programme.pillar.slug}) + "#work-programme"
         yield SearchDocument(
             kind=SearchKind.ACTION, object_id=action.pk, parent_id=programme.pk, title=action.title[:300],
             text=_join(action.description, programme.title), url=url,
@@ -174,6 +175,23 @@ def _documents(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]
             text=_join(meeting.body.name), visibility=document.visibility, group_id=meeting.body_id,
             pillar_id=pillars.get(meeting.body_id), year=_year(meeting.starts_at), date=meeting.starts_at,
             is_demo=meeting.body.is_demo,
+        )
+
+
+def _decisions(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
+    decisions = Decision.objects.select_related("meeting", "meeting__body", "agenda_item").order_by("pk")
+    if ids is not None:
+        decisions = decisions.filter(pk__in=ids)
+    for decision in decisions.iterator(chunk_size=BATCH):
+        meeting = decision.meeting
+        url = reverse("governance:meeting", kwargs={"pk": meeting.pk})
+        yield SearchDocument(
+            kind=SearchKind.DECISION, object_id=decision.pk, parent_id=meeting.pk,
+            title=f"{decision.reference}: {decision.agenda_item.title}"[:300],
+            text=_join(decision.text, meeting.title, meeting.body.name),
+            url=f"{url}#besluit-{decision.number}" if url else "",
+            visibility=Visibility.MEMBERS, group_id=meeting.body_id, pillar_id=pillars.get(meeting.body_id),
+            year=_year(meeting.starts_at), date=meeting.starts_at, is_demo=meeting.body.is_demo,
         )
 
 
@@ -215,6 +233,7 @@ BUILDERS: dict[str, Callable[[list[int] | None, dict], Iterator[SearchDocument]]
     SearchKind.PERSON: _people,
     SearchKind.ACTION: _actions,
     SearchKind.DOCUMENT: _documents,
+    SearchKind.DECISION: _decisions,
     SearchKind.PAGE: _pages,
 }
 
@@ -298,13 +317,6 @@ def rebuild(kinds: Iterable[str] | None = None, *, using: str | None = None,
 # --- signals: every save and delete enqueues an index update --------------------------------------
 
 
-def reverse_or_blank(name: str, **kwargs) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
 def after_commit(function: Callable[[], object]) -> None:
     """Run ``function`` once the current transaction commits (at once outside a transaction):
     the task then reads what was committed, and nothing is enqueued for a rolled-back change."""
@@ -362,6 +374,7 @@ def _programme_changed(sender, instance, raw=False, **kwargs):
 def _meeting_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         enqueue(SearchKind.DOCUMENT, instance.documents.values_list("pk", flat=True))
+        enqueue(SearchKind.DECISION, instance.decisions.values_list("pk", flat=True))
 
 
 def _page_tree(page_id: int) -> None:
@@ -410,6 +423,7 @@ SAVED = [
     (Person, SearchKind.PERSON, None),
     (Action, SearchKind.ACTION, None),
     (MeetingDocument, SearchKind.DOCUMENT, None),
+    (Decision, SearchKind.DECISION, None),
 ]
 
 

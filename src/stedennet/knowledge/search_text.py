@@ -1,7 +1,8 @@
 """Dutch text for search: words, stems, query variants and highlighted snippets.
 
-- ``stem(word)`` is the Snowball Dutch stemmer, the same algorithm as PostgreSQL's ``dutch``
-  text search configuration, so the SQLite fallback and the highlighting agree with PostgreSQL
+- ``stem(word)`` is the Snowball Dutch stemmer (the ``snowballstemmer`` package), the same
+  algorithm as PostgreSQL's ``dutch`` text search configuration, so the SQLite fallback and the
+  highlighting agree with PostgreSQL
   ("schuldhulpverleningen" and "schuldhulpverlening" both become "schuldhulpverlen").
 - ``query_terms(q)`` reads a query into terms; each term carries its *variants*: Snowball does not
   conflate verb forms ("organiseert" stays "organiseert", "organiseren" becomes "organiser"), so
@@ -14,9 +15,11 @@
 
 import functools
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
+import snowballstemmer
 from django.utils.safestring import SafeString, mark_safe
 
 # PostgreSQL's dutch.stop (the Snowball list): left out of the index and of queries.
@@ -34,144 +37,27 @@ MAX_WORD = 60
 WORD_RE = re.compile(r"[^\W_]+")  # letters and digits; PostgreSQL splits at "_" too
 
 _VOWELS = frozenset("aeiouyè")
-_ACCENTS = str.maketrans("äáëéïíöóüú", "aaeeiioouu")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
 
 
-# --- the Snowball Dutch stemmer -------------------------------------------------------------
+# --- the Snowball Dutch stemmer (the snowballstemmer package) -----------------------------------
 
 
 def _is_vowel(char: str) -> bool:
     return char in _VOWELS
 
 
-def _prelude(word: str) -> str:
-    chars = list(word.translate(_ACCENTS))
-    if chars and chars[0] == "y":
-        chars[0] = "Y"
-    for i in range(1, len(chars)):
-        if _is_vowel(chars[i - 1]):
-            if chars[i] == "y":
-                chars[i] = "Y"
-            elif chars[i] == "i" and i + 1 < len(chars) and _is_vowel(chars[i + 1]):
-                chars[i] = "I"
-    return "".join(chars)
-
-
-def _regions(word: str) -> tuple[int, int]:
-    length = len(word)
-    if length < 3:
-        return length, length
-
-    def region(start: int) -> int:
-        i = start
-        while i < length and not _is_vowel(word[i]):
-            i += 1
-        if i >= length:
-            return length
-        i += 1
-        while i < length and _is_vowel(word[i]):
-            i += 1
-        if i >= length:
-            return length
-        return i + 1
-
-    p1 = region(0)
-    p2 = region(p1)  # R2 starts from R1 as found, before R1 is moved to at least 3
-    return max(p1, 3), p2
-
-
-def _undouble(word: str) -> str:
-    return word[:-1] if word[-2:] in ("kk", "dd", "tt") else word
-
-
-def _en_ending(word: str, suffix_len: int, p1: int) -> str | None:
-    """Delete an '-en'/'-ene' ending when in R1 and after a non-vowel that does not end 'gem'."""
-    start = len(word) - suffix_len
-    if start < p1 or start < 1:
-        return None
-    before = word[:start]
-    if _is_vowel(before[-1]) or before.endswith("gem"):
-        return None
-    return _undouble(before)
-
-
-def _e_ending(word: str, p1: int) -> tuple[str, bool]:
-    if word.endswith("e"):
-        start = len(word) - 1
-        if start >= p1 and start >= 1 and not _is_vowel(word[start - 1]):
-            return _undouble(word[:start]), True
-    return word, False
-
-
 @functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    """The Snowball Dutch stem of one lower-case word (remembered: the same words recur)."""
+    """The Snowball Dutch stem of one lower-case word, by the ``snowballstemmer`` package's
+    original Dutch algorithm (``dutch_porter``), which PostgreSQL's ``dutch`` configuration uses
+    (remembered: the same words recur)."""
     if len(word) < 3 or not word.isalpha():
         return word
-    word = _prelude(word)
-    p1, p2 = _regions(word)
-
-    # Step 1
-    if word.endswith("heden"):
-        if len(word) - 5 >= p1:
-            word = word[:-5] + "heid"
-    elif word.endswith("ene") or word.endswith("en"):
-        suffix_len = 3 if word.endswith("ene") else 2
-        shorter = _en_ending(word, suffix_len, p1)
-        if shorter is not None:
-            word = shorter
-    elif word.endswith("se") or word.endswith("s"):
-        suffix_len = 2 if word.endswith("se") else 1
-        start = len(word) - suffix_len
-        if start >= p1 and start >= 1 and not _is_vowel(word[start - 1]) and word[start - 1] != "j":
-            word = word[:start]
-
-    # Step 2
-    word, e_found = _e_ending(word, p1)
-
-    # Step 3a
-    if word.endswith("heid"):
-        start = len(word) - 4
-        if start >= p2 and not word[:start].endswith("c"):
-            word = word[:start]
-            if word.endswith("en"):
-                shorter = _en_ending(word, 2, p1)
-                if shorter is not None:
-                    word = shorter
-
-    # Step 3b
-    for suffix in ("end", "ing", "lijk", "baar", "bar", "ig"):
-        if not word.endswith(suffix):
-            continue
-        start = len(word) - len(suffix)
-        if suffix in ("end", "ing"):
-            if start >= p2:
-                word = word[:start]
-                if word.endswith("ig") and len(word) - 2 >= p2 and not word[:-2].endswith("e"):
-                    word = word[:-2]
-                else:
-                    word = _undouble(word)
-        elif suffix == "ig":
-            if start >= p2 and not word[:start].endswith("e"):
-                word = word[:start]
-        elif suffix == "lijk":
-            if start >= p2:
-                word, _found = _e_ending(word[:start], p1)
-        elif suffix == "baar":
-            if start >= p2:
-                word = word[:start]
-        elif suffix == "bar" and start >= p2 and e_found:
-            word = word[:start]
-        break
-
-    # Step 4: undouble a vowel (maan → man, organiseer → organiser)
-    if len(word) >= 4:
-        last, double, before = word[-1], word[-3:-1], word[-4]
-        if (not _is_vowel(last) and last != "I" and double in ("aa", "ee", "oo", "uu")
-                and not _is_vowel(before)):
-            word = word[:-2] + last
-
-    return word.replace("I", "i").replace("Y", "y")
+    stemmer = getattr(_STEMMERS, "dutch", None)
+    if stemmer is None:
+        stemmer = _STEMMERS.dutch = snowballstemmer.stemmer("dutch_porter")
+    return stemmer.stemWord(word)
 
 
 # --- words and queries -----------------------------------------------------------------------

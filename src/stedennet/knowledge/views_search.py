@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from stedennet.governance.access import viewer_for
 from stedennet.knowledge.search import MAX_QUERY, Filters
 from stedennet.knowledge.search import search as search_service
-from stedennet.site.access import public
+from stedennet.web.access import public
 
 FACET_TITLES = {"type": _("Type"), "pillar": _("Pillar"), "city": _("City"), "year": _("Year")}
 

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from stedennet.site.access import ACCESS_ATTRIBUTE, AccessPolicyMiddleware
+from stedennet.web.access import ACCESS_ATTRIBUTE, AccessPolicyMiddleware
 
 
 def our_views(patterns=None, prefix=""):
