@@ -7,14 +7,21 @@
 - A body's own documents (visibility "body") are for the people holding a current position in
   that body, and the bureau.
 - Anonymous visitors see what is public.
+
+Which pages a viewer may open (the views check these, and every link to such a page is shown
+only when they hold, through the ``governance_links`` template tags):
+- a pillar's page: everyone (it is public);
+- another body's page, its archive of past meetings and a meeting's page: the bureau, members,
+  and whoever holds a current position in that body;
+- a meeting document: whoever ``may_see`` its visibility.
 """
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.db.models import Q
 
 from stedennet.accounts.constants import Role
-from stedennet.governance.models import Person, Position, Visibility
+from stedennet.governance.models import BodyKind, Person, Position, Visibility
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,21 @@ class Viewer:
             return body_id is not None and body_id in self.body_ids
         return False
 
+    def may_open_body(self, body) -> bool:
+        """A body's page (and its archive): pillars are public; other bodies are for the bureau,
+        members and the people seated in them."""
+        if body.kind == BodyKind.PILLAR:
+            return True
+        return self.is_bureau or self.is_member or body.pk in self.body_ids
+
+    def may_open_meeting(self, meeting) -> bool:
+        """A meeting's page: the bureau, members and the people seated in its body."""
+        return self.is_bureau or self.is_member or meeting.body_id in self.body_ids
+
+    def may_open_document(self, document) -> bool:
+        """A meeting document (``MeetingDocument``): by its visibility."""
+        return self.may_see(document.visibility, document.meeting.body_id)
+
     def visible_levels(self) -> list[str]:
         """The visibility levels this viewer sees regardless of body (for query filters)."""
         if self.is_bureau:
@@ -47,6 +69,16 @@ class Viewer:
         elif self.is_partner:
             levels.append(Visibility.MEMBERS_AND_PARTNERS)
         return levels
+
+    def visible_q(self, *, visibility: str = "visibility", body: str = "group_id") -> Q:
+        """``may_see`` as one queryset filter, for rows whose visibility is in the field
+        ``visibility`` and whose body (for "body" visibility) in ``body``."""
+        if self.is_bureau:
+            return Q()
+        allowed = Q(**{f"{visibility}__in": [level for level in self.visible_levels() if level != Visibility.BODY]})
+        if self.body_ids:
+            allowed |= Q(**{visibility: Visibility.BODY, f"{body}__in": sorted(self.body_ids)})
+        return allowed
 
 
 ANONYMOUS = Viewer()
@@ -76,6 +108,3 @@ def viewer_for(user) -> Viewer:
     user._governance_viewer = viewer
     return viewer
 
-
-def today():
-    return timezone.localdate()

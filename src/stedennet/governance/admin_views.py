@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import log
 
-from stedennet.governance import services
+from stedennet.governance import invitations, services
 from stedennet.governance.forms_admin import (
     InviteForm,
     RequestDecideForm,
@@ -35,9 +34,8 @@ from stedennet.governance.models import (
     MembershipRequest,
     Person,
     Position,
-    Track,
 )
-from stedennet.governance.selectors import ROLE_ORDER
+from stedennet.governance.selectors import ROLE_ORDER, vacancies
 from stedennet.registry.selectors import network_current
 
 POSITION_ENDED = "governance.position_ended"
@@ -56,15 +54,6 @@ def add_refusal(form, error: ValidationError, field_name: str | None) -> None:
                 form.add_error(name if name in form.fields else field_name, item)
     else:
         form.add_error(field_name, error)
-
-
-def invitations_module():
-    """``governance.invitations`` when it is installed, else None (the invite action is hidden)."""
-    try:
-        from stedennet.governance import invitations
-    except ImportError:
-        return None
-    return invitations if hasattr(invitations, "invitation_create") else None
 
 
 class GovernanceAdminView(WagtailAdminTemplateMixin):
@@ -173,22 +162,6 @@ class VacancyGroup:
     @property
     def count(self) -> int:
         return sum(len(item.positions) for item in self.bodies)
-
-
-def vacancies(*, network) -> list[Position]:
-    """Ended positions in the administrative seats of bodies still in use, with a reason for
-    ending and no successor (nor the same person back in the same body later). One query."""
-    back_later = Position.objects.filter(body=OuterRef("body"), person=OuterRef("person"),
-                                         start_date__gt=OuterRef("end_date"))
-    return list(
-        Position.objects.filter(body__network=network, body__track=Track.ADMINISTRATIVE,
-                                body__archived_at__isnull=True, end_date__isnull=False)
-        .exclude(end_reason="")
-        .filter(~Exists(Position.objects.filter(predecessor=OuterRef("pk"))), ~Exists(back_later))
-        .select_related("person", "person__municipality", "on_behalf_of", "body", "body__parent")
-        .annotate(role_order=ROLE_ORDER)
-        .order_by("body__order", "body__name", "body_id", "role_order", "-end_date", "person__name", "pk")
-    )
 
 
 def pillar_of(body: Body) -> Body | None:
@@ -335,13 +308,7 @@ class PersonInviteView(GovernanceAdminView, FormView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.person = get_object_or_404(Person.objects.select_related("municipality", "partner"), pk=kwargs["pk"])
-        self.invitations = invitations_module()
-
-    def dispatch(self, request, *args, **kwargs):
-        if self.invitations is None:
-            messages.error(request, gettext("Invitations are not available in this installation."))
-            return redirect(self.parent_url_name)
-        return super().dispatch(request, *args, **kwargs)
+        self.invitations = invitations
 
     def get_page_subtitle(self):
         return str(self.person)
@@ -354,18 +321,20 @@ class PersonInviteView(GovernanceAdminView, FormView):
 
     def form_valid(self, form):
         refused = getattr(self.invitations, "InvitationRefused", ValidationError)
-        try:
-            invitation, token = self.invitations.invitation_create(person=self.person)
-        except refused as error:
-            add_refusal(form, error, None)
-            return self.form_invalid(form)
-        try:
+        # The invitation and its mail together: the mail goes into the outbox in this transaction
+        # and is delivered after the commit, in the background (retried when the server is down).
+        with transaction.atomic():
+            try:
+                invitation, token = self.invitations.invitation_create(person=self.person)
+            except refused as error:
+                add_refusal(form, error, None)
+                return self.form_invalid(form)
             url = self.invitations.invitation_url(token, self.request)
-        except NoReverseMatch:
-            url = ""
-        sent = False
-        if form.cleaned_data["send"] and url:
-            self.invitations.invitation_send(invitation=invitation, token=token, request=self.request)
-            sent = True
-        log(instance=self.person, action=INVITATION_CREATED, user=self.request.user, data={"sent": sent})
-        return self.render_to_response(self.get_context_data(form=form, invitation=invitation, url=url, sent=sent))
+            sent, mail = False, None
+            if form.cleaned_data["send"] and url:
+                mail = self.invitations.invitation_send(invitation=invitation, token=token, request=self.request)
+                sent = True
+            log(instance=self.person, action=INVITATION_CREATED, user=self.request.user, data={"sent": sent})
+        return self.render_to_response(self.get_context_data(
+            form=form, invitation=invitation, url=url, sent=sent, mail=mail,
+            mail_url=reverse("mail_outbox:inspect", args=[mail.pk]) if mail is not None else ""))

@@ -71,10 +71,7 @@ def demo_governance_load(*, network: Network) -> dict[str, int]:
             Meeting.objects.create(body=ab, title=title, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
                                    location="DEMO: Stadhuis Voorbeeldstad", uid=f"demo-ab-{days}@stedennet")
             counts["meetings"] += 1
-    try:
-        from stedennet.governance.programmes import demo_programmes_load
-    except ImportError:  # pragma: no cover - the programmes module is optional in partial installs
-        pass
-    else:
-        demo_programmes_load(network)
+    from stedennet.governance.programmes import demo_programmes_load
+
+    demo_programmes_load(network)
     return counts

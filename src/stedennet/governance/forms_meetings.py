@@ -7,11 +7,13 @@ from collections.abc import Sequence
 from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from stedennet.governance import meetings
 from stedennet.governance.models import AgendaItem, Attendance, Person, Visibility
+from stedennet.web import uploads
 
 MORE_ROWS = 3
 MAX_ROWS = 60
@@ -247,12 +249,19 @@ def decision_entries(formset) -> list[meetings.DecisionEntry]:
             for row in formset.filled_rows()]
 
 
+def _uploads_help_text() -> str:
+    return gettext("Allowed: %(types)s; at most %(size)s MB.") % {
+        "types": uploads.allowed_extensions_text(), "size": uploads.MAX_UPLOAD_BYTES // (1024 * 1024)}
+
+
+uploads_help_text = lazy(_uploads_help_text, str)
+
+
 class DocumentForm(UtrechtFormMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
     file = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, Word (docx), Excel (xlsx), PowerPoint (pptx) or OpenDocument text (odt); at most 20 MB."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.pptx,.odt"}))
+        label=_("File"), help_text=uploads_help_text(),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.accept_attribute()}))
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices, initial=Visibility.BODY)
     agenda_item = forms.ChoiceField(label=_("Agenda item"), required=False)
 

@@ -5,7 +5,9 @@
   A new invitation ends the person's earlier unused ones.
 - ``invitation_send(invitation, token, request=None)`` mails the link. The address is built from
   ``settings.STEDENNET_BASE_URL`` when set, else from the request, else from
-  ``settings.WAGTAILADMIN_BASE_URL``.
+  ``settings.WAGTAILADMIN_BASE_URL``. The mail goes into the outbox (``stedennet.mail``) and is
+  delivered after the commit, retried when the SMTP server is down; it returns the outbox entry
+  so the bureau sees whether it is queued, sent or failed (and why).
 - ``invitation_check(token)`` returns the invitation a token opens, or refuses with the reason.
 - ``invitation_accept(token, username, password)`` creates the user (Django's password
   validators apply), links it to the person, puts it in the role group that matches the person's
@@ -81,8 +83,9 @@ def invitation_url(token: str, request=None) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def invitation_send(*, invitation: Invitation, token: str, request=None) -> None:
-    """Mail the invitation link to the person, in the site's default language (Dutch)."""
+def invitation_send(*, invitation: Invitation, token: str, request=None):
+    """Mail the invitation link to the person, in the site's default language (Dutch); the
+    ``OutgoingMail`` it became (None when the mail backend is not the outbox)."""
     person = invitation.person
     with translation.override(settings.LANGUAGE_CODE):
         context = {
@@ -93,7 +96,13 @@ def invitation_send(*, invitation: Invitation, token: str, request=None) -> None
         }
         subject = _("Your invitation to %(site)s") % {"site": settings.WAGTAIL_SITE_NAME}
         body = render_to_string("governance/auth/invitation_email.txt", context)
-    EmailMessage(subject=subject, body=body, to=[person.email]).send()
+    message = EmailMessage(subject=subject, body=body, to=[person.email])
+    message.send()
+    mail = getattr(message, "outbox_mail", None)
+    if mail is not None:
+        # Delivered already when the task backend runs tasks at once (tests); queued otherwise.
+        mail.refresh_from_db(fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at"])
+    return mail
 
 
 def invitation_check(token: str, *, lock: bool = False) -> Invitation:

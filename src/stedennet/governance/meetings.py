@@ -13,13 +13,13 @@ Flows owned here:
   through Wagtail; everyone else downloads through the meeting's own view, which checks the
   document's visibility (``meeting_document_add``, ``meeting_documents_collection``).
 
-Selectors: ``meeting_for_page``, ``upcoming_meetings``, ``meetings_for_person``,
-``meetings_of_body``, ``expected_attendees``, ``position_holders``, ``decision_prefix``.
+Selectors: ``meeting_for_page``, ``upcoming_meetings``, ``past_meetings`` (a body's archive with
+the decision lists), ``meetings_for_person``, ``meetings_of_body``, ``expected_attendees``,
+``position_holders``, ``decision_prefix``.
 """
 
 import datetime
 import uuid
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -41,16 +41,8 @@ from stedennet.governance.models import (
     Visibility,
 )
 from stedennet.governance.services import GovernanceRefused
+from stedennet.web.uploads import check_upload
 
-MAX_DOCUMENT_SIZE = 20 * 1024 * 1024
-DOCUMENT_TYPES = {  # extension: what the file must look like inside
-    "pdf": "PDF",
-    "docx": "Word",
-    "xlsx": "Excel",
-    "pptx": "PowerPoint",
-    "odt": "OpenDocument",
-}
-_OOXML_PART = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
 DOCUMENTS_COLLECTION = "Vergaderstukken"
 # Changes to these fields are changes a calendar must pick up: they raise the SEQUENCE.
 SCHEDULE_FIELDS = ("title", "starts_at", "ends_at", "location", "online_url", "cancelled")
@@ -138,6 +130,17 @@ def upcoming_meetings(*, body: Body | None = None, bodies: Iterable[Body] | None
     if not include_cancelled:
         meetings = meetings.filter(cancelled=False)
     return meetings.select_related("body").order_by("starts_at", "pk")
+
+
+def past_meetings(body: Body, *, now: datetime.datetime | None = None) -> QuerySet[Meeting]:
+    """The archive of ``body``: its meetings that have started before ``now``, newest first,
+    cancelled ones included, each with its numbered decisions (and their agenda items)
+    prefetched: two queries per page whatever the number of meetings and decisions."""
+    decisions = Decision.objects.select_related("agenda_item").order_by("number")
+    return (Meeting.objects.filter(body=body, starts_at__lt=now or timezone.now())
+            .select_related("body")
+            .prefetch_related(Prefetch("decisions", queryset=decisions))
+            .order_by("-starts_at", "-pk"))
 
 
 def meetings_of_body(body: Body, *, since: datetime.datetime | None = None) -> QuerySet[Meeting]:
@@ -323,48 +326,9 @@ def meeting_record(*, meeting: Meeting, attendance: Sequence[AttendanceEntry], m
 # --- documents -----------------------------------------------------------------------------
 
 def document_file_check(upload) -> str:
-    """Refuse a file that is not a PDF, Word (docx), Excel (xlsx), PowerPoint (pptx) or
-    OpenDocument text (odt), judged by its name *and* its content, or that is over 20 MB.
-    Returns the extension."""
-    name = getattr(upload, "name", "") or ""
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    allowed = ", ".join(DOCUMENT_TYPES)
-    if extension not in DOCUMENT_TYPES:
-        raise ValidationError(_("“%(name)s” is not a document we accept: use one of %(allowed)s.")
-                              % {"name": name, "allowed": allowed}, code="file_type")
-    size = getattr(upload, "size", None) or 0
-    if size > MAX_DOCUMENT_SIZE:
-        raise ValidationError(_("“%(name)s” is %(size).1f MB; a document may be at most 20 MB.")
-                              % {"name": name, "size": size / 1024 / 1024}, code="file_size")
-    if size == 0:
-        raise ValidationError(_("“%(name)s” is empty.") % {"name": name}, code="file_empty")
-    if not _content_matches(upload, extension):
-        raise ValidationError(_("“%(name)s” is not a real %(kind)s file; its content does not match its name.")
-                              % {"name": name, "kind": DOCUMENT_TYPES[extension]}, code="file_content")
-    return extension
-
-
-def _content_matches(upload, extension: str) -> bool:
-    upload.seek(0)
-    try:
-        if extension == "pdf":
-            return upload.read(5) == b"%PDF-"
-        if upload.read(4) != b"PK\x03\x04":
-            return False
-        upload.seek(0)
-        try:
-            with zipfile.ZipFile(upload) as archive:
-                names = set(archive.namelist())
-                if extension == "odt":
-                    if "mimetype" not in names:
-                        return False
-                    with archive.open("mimetype") as member:
-                        return member.read(100).strip() == b"application/vnd.oasis.opendocument.text"
-                return "[Content_Types].xml" in names and any(n.startswith(_OOXML_PART[extension]) for n in names)
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return False
-    finally:
-        upload.seek(0)
+    """The platform's one upload check (``stedennet.web.uploads.check_upload``: type by name and
+    content, size, archives read within fixed limits); refused with its code. Returns the extension."""
+    return check_upload(upload).extension
 
 
 def meeting_documents_collection():
@@ -394,7 +358,7 @@ def meeting_document_add(*, meeting: Meeting, title: str, file, visibility: str 
     try:
         document_file_check(file)
     except ValidationError as error:
-        raise GovernanceRefused({"file": error.messages}) from error
+        raise GovernanceRefused({"file": [error]}) from error  # with its code
     if visibility not in Visibility.values:
         raise GovernanceRefused({"visibility": _("Unknown visibility: %(value)s.") % {"value": visibility}})
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
@@ -417,7 +381,7 @@ def visible_documents(documents: Iterable[MeetingDocument], viewer, body_id: int
 
 def may_see_meeting(viewer, meeting: Meeting) -> bool:
     """The meeting page: the bureau, members, and anyone holding a position in the body."""
-    return viewer.is_bureau or viewer.is_member or meeting.body_id in viewer.body_ids
+    return viewer.may_open_meeting(meeting)
 
 
 def holds_current_position(person: Person, body: Body) -> bool:

@@ -5,7 +5,7 @@ actions). Each function is one query whatever the number of rows."""
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from stedennet.governance.models import (
@@ -18,6 +18,7 @@ from stedennet.governance.models import (
     Person,
     Position,
     Role,
+    Track,
     Visibility,
 )
 
@@ -127,4 +128,20 @@ def body_actions(*, body: Body) -> QuerySet[Action]:
         Action.objects.filter(owner=body)
         .select_related("programme", "programme__pillar", "goal")
         .order_by("-programme__period_start", "programme_id", "pk")
+    )
+
+
+def vacancies(*, network) -> list[Position]:
+    """Ended positions in the administrative seats of bodies still in use, with a reason for
+    ending and no successor (nor the same person back in the same body later). One query."""
+    back_later = Position.objects.filter(body=OuterRef("body"), person=OuterRef("person"),
+                                         start_date__gt=OuterRef("end_date"))
+    return list(
+        Position.objects.filter(body__network=network, body__track=Track.ADMINISTRATIVE,
+                                body__archived_at__isnull=True, end_date__isnull=False)
+        .exclude(end_reason="")
+        .filter(~Exists(Position.objects.filter(predecessor=OuterRef("pk"))), ~Exists(back_later))
+        .select_related("person", "person__municipality", "on_behalf_of", "body", "body__parent")
+        .annotate(role_order=ROLE_ORDER)
+        .order_by("body__order", "body__name", "body_id", "role_order", "-end_date", "person__name", "pk")
     )

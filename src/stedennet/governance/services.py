@@ -22,6 +22,23 @@ from stedennet.governance.models import (
 )
 from stedennet.registry.models import Network
 
+__all__ = [
+    "GovernanceRefused",
+    "SelfService",
+    "Vacancy",
+    "bodies_seed_load",
+    "body_archive",
+    "election_turnover",
+    "position_assign",
+    "position_end",
+    "self_service_check",
+    "theme_group_join",
+    "theme_group_leave",
+    "theme_group_request",
+    "theme_group_request_decide",
+    "vacancy_fill",
+]
+
 SEED = Path(__file__).resolve().parent / "data" / "g40_bodies.json"
 
 
@@ -170,40 +187,75 @@ def vacancy_fill(*, vacancy: Position, person: Person, start_date: datetime.date
 
 # --- opting in and out of theme groups ------------------------------------------------------
 
-def _check_theme_group(person: Person, body: Body) -> None:
+class SelfService:
+    """What a person does to their own seat: join an open theme group, leave one, ask to join a
+    closed one. Only theme groups allow it; every other body's seats are given and ended by the
+    bureau (``position_assign``, ``position_end``, the turnover)."""
+
+    JOIN = "join"
+    LEAVE = "leave"
+    REQUEST = "request"
+
+
+def self_service_check(*, person: Person, body: Body, action: str, day: datetime.date | None = None) -> None:
+    """The one rule for joining, leaving and asking to join, checked by the three services below
+    (and used by the pages to decide which buttons to show). Refusals carry a code:
+    ``not_theme_group``, ``archived``, ``track``, ``closed``, ``open``, ``already_member``,
+    ``already_requested``, ``not_member``."""
     if body.kind != BodyKind.THEME_GROUP:
-        raise GovernanceRefused(_("Only theme groups can be joined by oneself; %(body)s is not one.") % {"body": body})
+        raise GovernanceRefused(
+            _("Only theme groups are joined and left by oneself; the seats of %(body)s are given and ended "
+              "by the network bureau.") % {"body": body}, code="not_theme_group")
     if body.archived_at:
-        raise GovernanceRefused(_("%(body)s was archived on %(date)s.") % {"body": body, "date": body.archived_at})
-    _check_track(person, body)
+        raise GovernanceRefused(_("%(body)s was archived on %(date)s.") % {"body": body, "date": body.archived_at},
+                                code="archived")
+    day = day or timezone.localdate()
+    seated = Position.objects.on(day).filter(person=person, body=body).exists()
+    if action == SelfService.LEAVE:
+        if not seated:
+            raise GovernanceRefused(_("%(person)s is not in %(body)s.") % {"person": person, "body": body},
+                                    code="not_member")
+        return
+    try:
+        _check_track(person, body)
+    except GovernanceRefused as refused:
+        raise GovernanceRefused(refused.messages[0], code="track") from None
+    if seated:
+        raise GovernanceRefused(_("%(person)s is already in %(body)s.") % {"person": person, "body": body},
+                                code="already_member")
+    if action == SelfService.JOIN and not body.is_open:
+        raise GovernanceRefused(_("%(body)s is closed: ask to join, and the bureau decides.") % {"body": body},
+                                code="closed")
+    if action == SelfService.REQUEST:
+        if body.is_open:
+            raise GovernanceRefused(_("%(body)s is open: join it yourself.") % {"body": body}, code="open")
+        if MembershipRequest.objects.filter(person=person, body=body,
+                                            status=MembershipRequest.Status.PENDING).exists():
+            raise GovernanceRefused(_("A request to join %(body)s is already waiting for the bureau.")
+                                    % {"body": body}, code="already_requested")
 
 
 def theme_group_join(*, person: Person, body: Body, day: datetime.date | None = None) -> Position:
     """An administrator or civil servant joins an open theme group of their kind."""
-    _check_theme_group(person, body)
-    if not body.is_open:
-        raise GovernanceRefused(_("%(body)s is closed: ask to join, and the bureau decides.") % {"body": body})
-    return position_assign(person=person, body=body, role=Role.MEMBER, start_date=day or timezone.localdate())
+    day = day or timezone.localdate()
+    self_service_check(person=person, body=body, action=SelfService.JOIN, day=day)
+    return position_assign(person=person, body=body, role=Role.MEMBER, start_date=day)
 
 
 def theme_group_leave(*, person: Person, body: Body, day: datetime.date | None = None) -> Position:
+    """A member leaves a theme group (never another body: those seats are the bureau's)."""
     day = day or timezone.localdate()
+    self_service_check(person=person, body=body, action=SelfService.LEAVE, day=day)
     position = Position.objects.on(day).filter(person=person, body=body).first()
-    if position is None:
-        raise GovernanceRefused(_("%(person)s is not in %(body)s.") % {"person": person, "body": body})
     # Leaving today means the membership ended yesterday (a position that starts today simply ends today).
     return position_end(position=position, day=max(position.start_date, day - datetime.timedelta(days=1)),
                         reason=_("Left the group"))
 
 
 def theme_group_request(*, person: Person, body: Body, motivation: str = "") -> MembershipRequest:
-    """A request to join a closed theme group, for the bureau to decide."""
-    _check_theme_group(person, body)
-    if Position.objects.current().filter(person=person, body=body).exists():
-        raise GovernanceRefused(_("%(person)s is already in %(body)s.") % {"person": person, "body": body})
-    if MembershipRequest.objects.filter(person=person, body=body, status=MembershipRequest.Status.PENDING).exists():
-        raise GovernanceRefused(_("A request to join %(body)s is already waiting for the bureau.") % {"body": body})
-    return MembershipRequest.objects.create(person=person, body=body, motivation=motivation)
+    """A request to join a closed theme group, for the bureau to decide, with the person's motivation."""
+    self_service_check(person=person, body=body, action=SelfService.REQUEST)
+    return MembershipRequest.objects.create(person=person, body=body, motivation=(motivation or "").strip())
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 """Member pages: sign in and out, accept an invitation, my groups, a body's or theme group's page,
 opting in and out of theme groups, and the bureau's list of requests to join closed groups.
 
-Who may see what (every view declares it, see ``stedennet.site.access``):
+Who may see what (every view declares it, see ``stedennet.web.access``):
 - sign in, sign out, invitation: anyone;
 - my groups: anyone signed in (a user without a person gets told so);
-- a body's page: members (administrators, civil servants) and the bureau; partners get 403;
-- join / leave / request: signed-in administrators and civil servants of members;
+- a body's page: members (administrators, civil servants), the bureau and whoever holds a current
+  position in the body (``Viewer.may_open_body``); others, partners among them, get 403;
+- join / leave / request: signed-in administrators and civil servants of members, and only for
+  theme groups (``services.self_service_check``: one rule, with refusal codes);
 - requests to decide: the bureau.
 Anonymous visitors of a member page are sent to the sign-in page (``/inloggen/``).
 """
@@ -20,7 +22,7 @@ from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -50,7 +52,7 @@ from stedennet.governance.services import (
     theme_group_request,
     theme_group_request_decide,
 )
-from stedennet.site.access import ACCESS_ATTRIBUTE, public
+from stedennet.web.access import ACCESS_ATTRIBUTE, public
 
 # --- who may see what ------------------------------------------------------------------------
 
@@ -64,10 +66,6 @@ def _may_opt_in(viewer: Viewer) -> bool:
 
 def _signed_in(viewer: Viewer) -> bool:
     return True
-
-
-def _member_or_bureau(viewer: Viewer) -> bool:
-    return viewer.is_member or viewer.is_bureau
 
 
 def _bureau(viewer: Viewer) -> bool:
@@ -104,18 +102,13 @@ def _requests_url(**_kwargs) -> str:
 
 
 signed_in_required = governance_access("signed-in", _signed_in)
-member_or_bureau_required = governance_access("members,bureau", _member_or_bureau)
 opt_in_required = governance_access("members-with-function", _may_opt_in, next_url=_body_url)
 bureau_required = governance_access("bureau", _bureau)
 bureau_action_required = governance_access("bureau", _bureau, next_url=_requests_url)
 
 
-def _url_or_none(name: str, **kwargs) -> str | None:
-    """The address of a page another part may not have built yet."""
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
+def _url(name: str, **kwargs) -> str:
+    return reverse(name, kwargs=kwargs)
 
 
 def _back(request: HttpRequest, body: Body | None = None) -> HttpResponseRedirect:
@@ -128,7 +121,8 @@ def _back(request: HttpRequest, body: Body | None = None) -> HttpResponseRedirec
 
 
 def _refused(request: HttpRequest, refused: ValidationError) -> None:
-    messages.error(request, " ".join(refused.messages))
+    """The refusal as an error message; its code rides along (``data-code`` on the page)."""
+    messages.error(request, " ".join(refused.messages), extra_tags=getattr(refused, "code", None) or "")
 
 
 # --- sign in and out ---------------------------------------------------------------------------
@@ -140,6 +134,15 @@ class SignInView(LoginView):
     template_name = "governance/auth/login.html"
     form_class = SignInForm
     next_page = reverse_lazy("governance:my_groups")
+
+    def get_default_redirect_url(self):
+        """Without ``?next``: partners land on what is shared with them, others on my groups."""
+        viewer = viewer_for(self.request.user)
+        if viewer.is_partner and not (viewer.is_member or viewer.is_bureau):
+            shared = _url("knowledge:shared")
+            if shared:
+                return shared
+        return super().get_default_redirect_url()
 
 
 class SignOutView(LogoutView):
@@ -216,6 +219,9 @@ def my_groups(request: HttpRequest) -> HttpResponse:
         for pillar in pillars:
             for group in pillar.groups:
                 group.state = _group_state(group, by_body, requested)
+                # A closed group's "ask to join" carries a motivation; ids per group keep the page valid.
+                group.request_form = (JoinRequestForm(auto_id=f"id_{group.slug}_%s") if group.state == "closed"
+                                      else None)
         context.update({"positions": positions, "requests": requests, "pillars": pillars,
                         "calendar_url": request.build_absolute_uri(
                             reverse("governance:my_ical", kwargs={"token": person.calendar_token}))})
@@ -227,22 +233,20 @@ def my_groups(request: HttpRequest) -> HttpResponse:
 # --- a body's page -------------------------------------------------------------------------------
 
 
-@member_or_bureau_required
+@signed_in_required
 @require_GET
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("parent"), slug=slug)
     if body.kind == BodyKind.PILLAR:
-        pillar_url = _url_or_none("governance:pillar", slug=body.slug)
+        pillar_url = _url("governance:pillar", slug=body.slug)
         if pillar_url:
             return redirect(pillar_url)
     viewer = viewer_for(request.user)
+    if not viewer.may_open_body(body):
+        raise PermissionDenied
     history = list(body_history(body=body))
     meetings = list(upcoming_meetings(body=body))
-    for meeting in meetings:
-        meeting.url = _url_or_none("governance:meeting", pk=meeting.pk)
     documents = list(body_documents(body=body, viewer=viewer))
-    for document in documents:  # through the meeting part's guarded download, which checks visibility again
-        document.url = _url_or_none("governance:meeting_document", pk=document.meeting_id, document_pk=document.pk)
     state = None
     if body.is_theme_group and not body.archived_at and _may_opt_in(viewer) and viewer.person.track == body.track:
         positions = {}
@@ -252,7 +256,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         state = _group_state(body, positions, requested)
     return render(request, "governance/groups/body_detail.html", {
         "body": body,
-        "pillar_url": _url_or_none("governance:pillar", slug=body.parent.slug) if body.parent else None,
+        "pillar_url": _url("governance:pillar", slug=body.parent.slug) if body.parent else None,
         "members": list(body_members(body=body)),
         "history": history,
         "chairs": chairs_of(history),
@@ -264,7 +268,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "request_form": JoinRequestForm() if state == "closed" else None,
         "today": timezone.localdate(),
         "may_plan_meetings": viewer.is_bureau and bool(body.track),
-        "calendar_url": _url_or_none("governance:body_ical", slug=body.slug),
+        "calendar_url": _url("governance:body_ical", slug=body.slug),
     })
 
 

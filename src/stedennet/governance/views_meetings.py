@@ -4,10 +4,13 @@ Who may do what (deny unless allowed):
 - the meeting page: the bureau, signed-in members, and anyone holding a current position in the
   body; documents on it are filtered by their visibility (``Viewer.may_see``);
 - a meeting document: signed-in users the document's visibility admits;
+- a body's archive (past meetings with their decision lists): whoever may open the body's page
+  (``Viewer.may_open_body``: the bureau, members, the people seated in it);
 - planning and recording a meeting, uploading its documents: the bureau only;
 - a body's calendar feed: members and the bureau through their session, or a calendar client
   with ``?token=`` of a person who holds a current position in that body;
 - the personal feed: whoever knows the person's calendar token (an unknown token is a 404).
+Every feed answers GET and HEAD (the same headers, no body), as calendar clients probe with HEAD.
 """
 
 import datetime
@@ -18,12 +21,13 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from stedennet.governance import forms_meetings as forms
 from stedennet.governance import ical, meetings
@@ -32,15 +36,17 @@ from stedennet.governance.models import (
     ADMINISTRATOR_FUNCTIONS,
     AgendaItem,
     Body,
+    BodyKind,
     Meeting,
     MeetingDocument,
     Person,
     PersonFunction,
     Track,
 )
-from stedennet.site.access import ACCESS_ATTRIBUTE
+from stedennet.web.access import ACCESS_ATTRIBUTE
 
 FEED_HISTORY = datetime.timedelta(days=365)  # feeds carry the past year and everything ahead
+ARCHIVE_PAGE_SIZE = 10  # meetings per page of a body's archive
 
 
 # --- who may see a view --------------------------------------------------------------------
@@ -81,12 +87,8 @@ def calendar_access(view):
 
 # --- helpers -------------------------------------------------------------------------------
 
-def _body_url(body: Body) -> str | None:
-    """The body's page, where the public pages provide one."""
-    try:
-        return body.get_absolute_url()
-    except NoReverseMatch:
-        return None
+def _body_url(body: Body) -> str:
+    return body.get_absolute_url()
 
 
 FIELD_FOR = {"ends_at": "end_time", "starts_at": "start_time"}
@@ -180,6 +182,30 @@ def meeting_document(request: HttpRequest, pk: int, document_pk: int) -> HttpRes
                             content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- a body's archive ----------------------------------------------------------------------
+
+@signed_in
+@require_GET
+def body_archive(request: HttpRequest, slug: str) -> HttpResponse:
+    """The past meetings of a body, newest first, each with its numbered decision list."""
+    body = get_object_or_404(Body.objects.select_related("parent"), slug=slug)
+    if body.kind == BodyKind.PILLAR:
+        raise Http404("a pillar meets in its administrative and civil-service meetings")
+    viewer = viewer_for(request.user)
+    if not viewer.may_open_body(body):
+        raise PermissionDenied
+    page = Paginator(meetings.past_meetings(body), ARCHIVE_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    entries = []
+    for meeting in page.object_list:
+        prefix = meetings.decision_prefix(meeting)
+        entries.append({"meeting": meeting, "decisions": [
+            {"decision": decision, "reference": f"{prefix}/{decision.number}", "item": decision.agenda_item}
+            for decision in meeting.decisions.all()]})
+    return render(request, "governance/meetings/body_archive.html", {
+        "body": body, "page": page, "entries": entries,
+    })
 
 
 # --- planning a meeting --------------------------------------------------------------------
@@ -320,14 +346,18 @@ def _calendar_response(request: HttpRequest, meeting_list, *, name: str, filenam
     text = ical.meetings_calendar(
         meeting_list, name=name, url_for=lambda meeting: f"{head}/{meeting.pk}/{tail}",
         agenda_heading=gettext("Agenda"), online_heading=gettext("Online"))
-    response = HttpResponse(text.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+    content = text.encode("utf-8")
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, max-age=300"
+    response["Content-Length"] = str(len(content))
+    if request.method == "HEAD":  # the same headers as GET, without the body, whatever the server does
+        response.content = b""
     return response
 
 
 @calendar_access
-@require_GET
+@require_safe
 def body_ical(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("network"), slug=slug)
     token = request.GET.get("token", "")
@@ -349,7 +379,7 @@ def body_ical(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @calendar_access
-@require_GET
+@require_safe
 def my_ical(request: HttpRequest, token: str) -> HttpResponse:
     person = meetings.person_for_calendar_token(token)
     if person is None:

@@ -1,10 +1,10 @@
 """The public pillar pages and the strategic agenda. Everyone may open them (``@public``); what
 they show depends on the viewer: members-only programmes and actions appear only for members
-of the network and the bureau, in their own section."""
+of the network and the bureau, in their own section. Links to the bodies and theme groups on
+them are shown only to viewers who may open those pages (``governance_links``)."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -18,9 +18,7 @@ from stedennet.governance.programmes import (
     strategic_agenda_current,
 )
 from stedennet.registry.selectors import network_current
-from stedennet.site.access import public
-
-PLACEHOLDER = "slug-placeholder"
+from stedennet.web.access import public
 
 
 def _network_or_404():
@@ -28,17 +26,6 @@ def _network_or_404():
     if network is None:
         raise Http404("no network loaded")
     return network
-
-
-def _body_urls(bodies) -> None:
-    """Give each body its page address as ``page_url`` when the body pages exist (no query)."""
-    try:
-        pattern = reverse("governance:body", kwargs={"slug": PLACEHOLDER})
-    except NoReverseMatch:
-        pattern = None
-    for body in bodies:
-        if body is not None:
-            body.page_url = pattern.replace(PLACEHOLDER, body.slug) if pattern else ""
 
 
 @public
@@ -57,8 +44,6 @@ def pillar(request: HttpRequest, slug: str) -> HttpResponse:
     viewer = viewer_for(request.user)
     members = viewer.is_member or viewer.is_bureau
     data = pillar_page(pillar=body, include_members_only=members, day=timezone.localdate())
-    owners = [action.owner for block in data.programmes + data.members_only for action in block.actions]
-    _body_urls(data.meetings + data.theme_groups + [position.body for position in data.chairs] + owners)
     return render(request, "governance/public/pillar_detail.html", {
         "pillar": body, "page": data, "show_members_only": members,
     })

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -42,7 +42,6 @@ from wagtail.snippets.views.snippets import (
 
 from stedennet.accounts.admin_access import READ_ONLY, BureauPolicy, PolicyChecked, bureau_only, is_bureau
 from stedennet.governance import admin_views, services
-from stedennet.governance.admin_views import invitations_module
 from stedennet.governance.forms_admin import BodyForm, PersonForm, PositionCreateForm, PositionEditForm
 from stedennet.governance.models import (
     Action,
@@ -56,7 +55,7 @@ from stedennet.governance.models import (
 )
 from stedennet.registry.models import Municipality
 from stedennet.registry.selectors import network_current
-from stedennet.site.access import ACCESS_ATTRIBUTE
+from stedennet.web.access import ACCESS_ATTRIBUTE
 
 KEEP = frozenset({"add", "change", "view"})
 
@@ -220,7 +219,7 @@ class BodyViewSet(SnippetViewSet):
 # --- people ---------------------------------------------------------------------------------------
 
 def invite_url(person: Person) -> str | None:
-    if person.user_id or invitations_module() is None:
+    if person.user_id:
         return None
     return reverse("governance_person_invite", args=[person.pk])
 
@@ -383,7 +382,7 @@ class MembershipRequestViewSet(ReadOnlyViewSet):
     icon = "tasks"
     menu_label = _("Requests to join")
     index_view_class = RequestIndexView
-    list_display = ["person", "body", "status", "requested_at", "decided_at",
+    list_display = ["person", "body", "status", "motivation", "requested_at", "decided_at",
                     LinkColumn("decide", label=_("Decide"), text=_("Decide"),
                                url=lambda r: reverse("governance_request_decide", args=[r.pk])
                                if r.status == MembershipRequest.Status.PENDING else ""),
@@ -398,10 +397,7 @@ class MembershipRequestViewSet(ReadOnlyViewSet):
 
 
 def meeting_page_url(meeting: Meeting) -> str:
-    try:
-        return reverse("governance:meeting", args=[meeting.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("governance:meeting", args=[meeting.pk])
 
 
 class MeetingViewSet(ReadOnlyViewSet):

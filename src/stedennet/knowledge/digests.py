@@ -39,7 +39,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
@@ -70,12 +70,9 @@ def unsubscribe_url(subscription: DigestSubscription) -> str:
     return absolute_url(reverse("knowledge:digest_unsubscribe", kwargs={"token": subscription.unsubscribe_token}))
 
 
-def _object_url(obj) -> str | None:
-    """The absolute address of an item or question, or None while its page does not exist yet."""
-    try:
-        return absolute_url(obj.get_absolute_url())
-    except NoReverseMatch:
-        return None
+def _object_url(obj) -> str:
+    """The absolute address of an item or question."""
+    return absolute_url(obj.get_absolute_url())
 
 
 # --- subscriptions -----------------------------------------------------------------------------

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from stedennet.governance.models import Body, BodyKind, Visibility
 from stedennet.knowledge.models import ALLOWED_EXTENSIONS, MAX_FILE_BYTES, Answer, Question
-from stedennet.knowledge.services import KnowledgeRefused, file_check
+from stedennet.knowledge.rich_text import RichTextarea, RichTextField
+from stedennet.web.uploads import UploadRefused, accept_attribute, check_upload
 
 MAX_FILES = 10
 MAX_LINKS = 20
@@ -53,7 +54,7 @@ class MultipleFileField(forms.FileField):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={
-            "accept": ",".join(f".{extension}" for extension in sorted(ALLOWED_EXTENSIONS))}))
+            "accept": accept_attribute()}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -63,9 +64,9 @@ class MultipleFileField(forms.FileField):
         errors = []
         for upload in uploads:
             try:
-                file_check(upload)
-            except KnowledgeRefused as refused:
-                errors.extend(refused.messages)
+                check_upload(upload)  # the platform's one upload check
+            except UploadRefused as refused:
+                errors.append(refused)  # with its code
         if errors:
             raise ValidationError(errors)
         return uploads
@@ -84,21 +85,20 @@ class LibraryItemForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(label=_("Summary"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
-    body = forms.CharField(
-        label=_("Text"), required=False, max_length=100_000, widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("You may use the HTML tags p, br, strong, em, ul, ol, li, a, h2, h3 and blockquote; "
-                    "everything else is removed."))
+    body = RichTextField(label=_("Text"), required=False, max_length=100_000, widget=RichTextarea(attrs={"rows": 10}))
     files = MultipleFileField(
         label=_("Files"), required=False,
         help_text=_("PDF or office documents (%(types)s), at most %(size)s MB each.") % {
-            "types": ", ".join(sorted(ALLOWED_EXTENSIONS)), "size": MAX_FILE_BYTES // (1024 * 1024)})
+            "types": ", ".join(ALLOWED_EXTENSIONS), "size": MAX_FILE_BYTES // (1024 * 1024)})
     links = forms.CharField(
         label=_("Links"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("One per line: the web address, optionally followed by a space and a title."))
     pillar = BodyChoiceField(label=_("Pillar"), required=False, queryset=Body.objects.none())
     theme_group = BodyChoiceField(label=_("Theme group"), required=False, queryset=Body.objects.none())
+    # Checkboxes in a scrollable group with a filter box (``_checkbox_group.html``): no Ctrl-click.
     tagged_municipalities = forms.ModelMultipleChoiceField(
-        label=_("About cities"), required=False, queryset=None, widget=forms.SelectMultiple(attrs={"size": 6}))
+        label=_("About cities"), required=False, queryset=None,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "utrecht-checkbox utrecht-checkbox--html-input"}))
     topics = forms.CharField(label=_("Topics"), required=False, max_length=500,
                              help_text=_("Separate topics with commas."))
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices,
@@ -136,6 +136,11 @@ class LibraryItemForm(StyledForm):
         data = super().clean()
         if data.get("visibility") == Visibility.BODY and not data.get("group"):
             self.add_error("group", _("Choose the group that may see it."))
+        pillar, theme_group = data.get("pillar"), data.get("theme_group")
+        if pillar is not None and theme_group is not None and theme_group.parent_id != pillar.pk:
+            self.add_error("theme_group", ValidationError(
+                _("%(group)s is not a theme group of %(pillar)s: choose one of its theme groups, or another pillar.")
+                % {"group": theme_group.name, "pillar": pillar.name}, code="theme_group_not_in_pillar"))
         return data
 
 
@@ -150,10 +155,8 @@ class QuestionForm(StyledForm):
     title = forms.CharField(
         label=_("Your question"), max_length=Question._meta.get_field("title").max_length,
         help_text=_("At most %(count)s characters.") % {"count": Question._meta.get_field("title").max_length})
-    body = forms.CharField(
-        label=_("Explanation"), required=False, max_length=Question._meta.get_field("body").max_length,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("At most %(count)s characters.") % {"count": Question._meta.get_field("body").max_length})
+    body = RichTextField(label=_("Explanation"), required=False, max_length=Question._meta.get_field("body").max_length,
+                         widget=RichTextarea(attrs={"rows": 6}))
     group = BodyChoiceField(label=_("Ask"), required=False, queryset=Body.objects.none(),
                             empty_label=_("All members"))
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=QUESTION_VISIBILITIES,
@@ -186,14 +189,9 @@ class QuestionForm(StyledForm):
 
 
 class AnswerForm(StyledForm):
-    body = forms.CharField(label=_("Your answer"), max_length=Answer._meta.get_field("body").max_length,
-                           widget=forms.Textarea(attrs={"rows": 6}))
-
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"].strip()
-        if not body:
-            raise ValidationError(_("Type your answer."), code="required")
-        return body
+    body = RichTextField(label=_("Your answer"), max_length=Answer._meta.get_field("body").max_length,
+                         widget=RichTextarea(attrs={"rows": 6}),
+                         error_messages={"required": _("Type your answer.")})
 
 
 class ExpertSearchForm(StyledForm):

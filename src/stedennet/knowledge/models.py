@@ -12,17 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from stedennet.governance.models import Body, Person, Visibility
 from stedennet.registry.models import Municipality
+from stedennet.web.uploads import ALLOWED_TYPES, MAX_UPLOAD_BYTES
 
-ALLOWED_EXTENSIONS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "odp": "application/vnd.oasis.opendocument.presentation",
-}
-MAX_FILE_BYTES = 20 * 1024 * 1024
+# The platform's one upload check decides which files the library takes (stedennet.web.uploads).
+ALLOWED_EXTENSIONS = ALLOWED_TYPES
+MAX_FILE_BYTES = MAX_UPLOAD_BYTES
 
 
 def _token() -> str:
@@ -47,10 +41,7 @@ class VisibleQuerySet(models.QuerySet):
         """Only what ``viewer`` may see: public, members, members and partners, or one group."""
         if viewer.is_bureau:
             return self
-        return self.filter(
-            models.Q(visibility__in=viewer.visible_levels())
-            | models.Q(visibility=Visibility.BODY, group_id__in=list(viewer.body_ids))
-        )
+        return self.filter(viewer.visible_q(visibility="visibility", body="group_id"))
 
 
 class LibraryItem(models.Model):

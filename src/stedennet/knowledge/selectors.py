@@ -3,10 +3,11 @@ not see leaves these functions. Each is a fixed number of queries whatever the n
 
 - ``library_items(viewer, ...)``: the library with filters (pillar, theme group, city, topic).
 - ``library_item(viewer, pk)``: one item with its files, links and tags, or None when not visible.
-- ``library_filters()``: the choices of the library's filters.
+- ``library_filters(viewer)``: the choices of the library's filters (topics of visible items only).
 - ``questions(viewer, ...)``: questions with their number of answers.
 - ``question_detail(viewer, pk)``: one question with its answers, or None when not visible.
 - ``similar_questions(text, viewer)``: earlier visible questions sharing words with ``text``.
+- ``shared_with_partners(viewer)``: what is shared with members and partners, and the viewer's bodies.
 - ``expertise_directory(query, viewer)``: "who knows about X": people found by expertise,
   portfolio, name, and what they wrote (library items) or answered that the viewer may see,
   with their city and current groups. For members and the bureau only.
@@ -20,8 +21,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from stedennet.governance.access import Viewer
-from stedennet.governance.models import Body, BodyKind, Person, Position
+from stedennet.governance.models import Body, BodyKind, Person, Position, Visibility
 from stedennet.knowledge.models import Answer, LibraryItem, Question, Topic
+from stedennet.knowledge.search_text import stem as snowball_stem
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.models import Municipality
 
@@ -68,15 +70,17 @@ class LibraryFilters:
     topics: list[Topic] = field(default_factory=list)
 
 
-def library_filters() -> LibraryFilters:
-    """Choices for the library's filters: pillars, theme groups, member cities, topics (four queries)."""
+def library_filters(*, viewer: Viewer) -> LibraryFilters:
+    """Choices for the library's filters: pillars, theme groups, member cities, and the topics of
+    the items ``viewer`` may see (a topic given only to hidden items is not shown) (four queries)."""
     bodies = list(Body.objects.filter(kind__in=[BodyKind.PILLAR, BodyKind.THEME_GROUP], archived_at__isnull=True)
                   .order_by("order", "name"))
     return LibraryFilters(
         pillars=[b for b in bodies if b.kind == BodyKind.PILLAR],
         theme_groups=sorted((b for b in bodies if b.kind == BodyKind.THEME_GROUP), key=lambda b: b.name),
         municipalities=list(member_municipalities()),
-        topics=list(Topic.objects.filter(items__isnull=False).distinct().order_by("name")),
+        topics=list(Topic.objects.filter(items__in=LibraryItem.objects.visible_to(viewer).values("pk"))
+                    .distinct().order_by("name")),
     )
 
 
@@ -126,11 +130,15 @@ def tokens(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """A crude Dutch stem for matching: plurals and common endings off, never shorter than 4."""
-    for ending in ("ingen", "heden", "heid", "ing", "en", "es", "s", "e", "t"):
-        if word.endswith(ending) and len(word) - len(ending) >= 4:
-            return word[: -len(ending)]
-    return word
+    """What ``word`` has in common with its Snowball Dutch stem (``search_text.stem``, the same
+    stemmer as site search): "jongeren" → "jonger", "organiseer" → "organise". It begins the other
+    forms of the word too, so it is matched as part of words (compounds included); never shorter
+    than 4 letters, else the word itself."""
+    stemmed = snowball_stem(word)
+    length = 0
+    while length < min(len(word), len(stemmed)) and word[length] == stemmed[length]:
+        length += 1
+    return word[:length] if length >= 4 else word
 
 
 def similar_questions(text: str, viewer: Viewer, *, limit: int = 5,
@@ -177,13 +185,14 @@ def expertise_directory(query: str, viewer: Viewer, *, limit: int = MAX_EXPERTS)
     if not (viewer.is_member or viewer.is_bureau):
         return []
     words = tokens(query)[:MAX_TOKENS]
-    if not words:
+    whole_name = " ".join((query or "").split())
+    if not words and not whole_name:
         return []
     items = LibraryItem.objects.visible_to(viewer)
     answers = _answers_visible(viewer)
-    condition = Q()
-    any_item = Q()
-    any_answer = Q()
+    condition = Q() if words else Q(pk__in=[])
+    any_item = Q() if words else Q(pk__in=[])
+    any_answer = Q() if words else Q(pk__in=[])
     for word in words:
         stem = _stem(word)
         item_text = Q(title__icontains=stem) | Q(summary__icontains=stem) | Q(body__icontains=stem)
@@ -195,6 +204,8 @@ def expertise_directory(query: str, viewer: Viewer, *, limit: int = MAX_EXPERTS)
         )
         any_item |= item_text
         any_answer |= answer_text
+    # a person's whole name as written (search links to a person's entry this way), accents and all
+    condition |= Q(name__iexact=whole_name)
     positions = (Position.objects.current().select_related("body")
                  .order_by("body__order", "body__name"))
     people = (Person.objects.filter(condition)
@@ -207,3 +218,36 @@ def expertise_directory(query: str, viewer: Viewer, *, limit: int = MAX_EXPERTS)
                            .order_by("-created_at"), to_attr="matching_answers"))
               .order_by("name", "pk"))
     return list(people[:limit])
+
+
+# --- what is shared with partners --------------------------------------------------------------
+
+SHARED_LIMIT = 20
+
+
+@dataclass
+class SharedWithPartners:
+    """The newest library items and questions shared with members and partners (at most
+    ``SHARED_LIMIT`` each, with the total), and the bodies the viewer sits in."""
+
+    items: list[LibraryItem]
+    item_count: int
+    questions: list[Question]
+    question_count: int
+    positions: list[Position]
+
+
+def shared_with_partners(*, viewer: Viewer, limit: int = SHARED_LIMIT) -> SharedWithPartners:
+    """What the network shares with its partners (visibility "members and partners"), as far as
+    ``viewer`` may see it, and the viewer's current positions. Six queries whatever the numbers."""
+    items = (LibraryItem.objects.visible_to(viewer).filter(visibility=Visibility.MEMBERS_AND_PARTNERS)
+             .select_related("author", "municipality").order_by("-created_at", "-pk"))
+    found = (Question.objects.visible_to(viewer).filter(visibility=Visibility.MEMBERS_AND_PARTNERS)
+             .select_related("asker", "municipality").annotate(answer_count=Count("answers"))
+             .order_by("-created_at", "-pk"))
+    positions = []
+    if viewer.person is not None:
+        positions = list(Position.objects.current().filter(person=viewer.person)
+                         .select_related("body", "body__parent").order_by("body__order", "body__name", "pk"))
+    return SharedWithPartners(items=list(items[:limit]), item_count=items.count(),
+                              questions=list(found[:limit]), question_count=found.count(), positions=positions)

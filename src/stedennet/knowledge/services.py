@@ -4,10 +4,8 @@ answers, the best answer and following a question. Every write is atomic: nothin
 - ``sanitize_html(html)`` keeps only p, br, strong, em, ul, ol, li, a[href], h2, h3, blockquote
   (nh3); scripts and their content, styles and every other attribute (``on*`` handlers among them)
   go; links get ``rel="noopener noreferrer"``.
-- ``file_check(upload)`` refuses, with the reason, a file whose extension is not allowed, whose
-  content is not what the extension says (a PDF starts with ``%PDF-``; OOXML is a zip whose
-  ``[Content_Types].xml`` names the main part of that type; ODF is a zip whose first member,
-  ``mimetype``, names the type) or that is empty or larger than ``MAX_FILE_BYTES``.
+- ``file_check(upload)`` is the platform's one upload check (``stedennet.web.uploads``): type by
+  name and content, size, and archives read within fixed limits; refused with its code.
 - ``library_item_create(...)`` checks every file first, then saves the item, files, links and
   tags in one transaction.
 - ``question_ask(...)`` saves a question to all members or to one theme group the asker may
@@ -20,10 +18,7 @@ answers, the best answer and following a question. Every write is atomic: nothin
 - ``question_follow`` / ``question_unfollow``.
 """
 
-import posixpath
-import zipfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 import nh3
 from django.conf import settings
@@ -41,8 +36,7 @@ from django_tasks import task
 from stedennet.governance.access import Viewer
 from stedennet.governance.models import Body, BodyKind, Person, Position, Visibility
 from stedennet.knowledge.models import (
-    ALLOWED_EXTENSIONS,
-    MAX_FILE_BYTES,
+    ALLOWED_EXTENSIONS,  # noqa: F401 - the allowed types, for callers of file_check
     Answer,
     LibraryFile,
     LibraryItem,
@@ -51,6 +45,25 @@ from stedennet.knowledge.models import (
     Topic,
 )
 from stedennet.registry.models import Municipality
+from stedennet.web.uploads import CheckedUpload, UploadRefused, check_upload
+
+__all__ = [
+    "KnowledgeRefused",
+    "absolute_url",
+    "addressable_groups",
+    "answer_notify",
+    "answer_post",
+    "best_answer_mark",
+    "file_check",
+    "groups_for",
+    "library_item_create",
+    "question_ask",
+    "question_follow",
+    "question_notify",
+    "question_unfollow",
+    "sanitize_html",
+    "topics_from",
+]
 
 
 class KnowledgeRefused(ValidationError):
@@ -74,95 +87,14 @@ def sanitize_html(html: str) -> str:
 
 # --- files -----------------------------------------------------------------------------------
 
-# OOXML: the package's [Content_Types].xml names the main part's type (macro-enabled variants differ).
-OOXML_MAIN_TYPE = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
-    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
-}
-MAX_CONTENT_TYPES_BYTES = 1024 * 1024
-ODF_EXTENSIONS = {"odt", "ods", "odp"}
 
-
-@dataclass(frozen=True)
-class CheckedFile:
-    upload: UploadedFile
-    name: str
-    extension: str
-    content_type: str
-    size: int
-
-
-def _extension(name: str) -> str:
-    base = posixpath.basename((name or "").replace("\\", "/"))
-    return base.rsplit(".", 1)[1].lower() if "." in base else ""
-
-
-def _zip_members(upload) -> tuple[list[zipfile.ZipInfo], zipfile.ZipFile] | None:
-    upload.seek(0)
+def file_check(upload: UploadedFile) -> CheckedUpload:
+    """The platform's one upload check (``stedennet.web.uploads.check_upload``); its refusal comes
+    back as a ``KnowledgeRefused`` with the same code."""
     try:
-        archive = zipfile.ZipFile(upload)
-        return archive.infolist(), archive
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-
-
-def _content_matches(upload, extension: str) -> bool:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if extension == "pdf":
-        return head.startswith(b"%PDF-")
-    if not head.startswith(b"PK\x03\x04"):
-        return False
-    opened = _zip_members(upload)
-    if opened is None:
-        return False
-    members, archive = opened
-    try:
-        names = {member.filename for member in members}
-        if extension in OOXML_MAIN_TYPE:
-            if "[Content_Types].xml" not in names:
-                return False
-            info = archive.getinfo("[Content_Types].xml")
-            if info.file_size > MAX_CONTENT_TYPES_BYTES:
-                return False
-            return OOXML_MAIN_TYPE[extension].encode() in archive.read(info)
-        if extension in ODF_EXTENSIONS:
-            # ODF: the first member is "mimetype", stored, holding exactly the document's type.
-            first = members[0] if members else None
-            if first is None or first.filename != "mimetype" or first.file_size > 200:
-                return False
-            return archive.read(first).decode("ascii", "replace").strip() == ALLOWED_EXTENSIONS[extension]
-        return False
-    finally:
-        archive.close()
-        upload.seek(0)
-
-
-def file_check(upload: UploadedFile) -> CheckedFile:
-    """The upload if it is an allowed document; else ``KnowledgeRefused`` with the reason."""
-    name = posixpath.basename((upload.name or "").replace("\\", "/"))
-    extension = _extension(name)
-    allowed = ", ".join(sorted(ALLOWED_EXTENSIONS))
-    if extension not in ALLOWED_EXTENSIONS:
-        raise KnowledgeRefused(
-            _("%(name)s: this type of file is not accepted; allowed are %(allowed)s.")
-            % {"name": name, "allowed": allowed}, code="extension")
-    size = upload.size or 0
-    if size > MAX_FILE_BYTES:
-        raise KnowledgeRefused(
-            _("%(name)s is %(size)s MB; the maximum is %(max)s MB.")
-            % {"name": name, "size": f"{size / 1024 / 1024:.1f}", "max": MAX_FILE_BYTES // (1024 * 1024)},
-            code="size")
-    if size == 0:
-        raise KnowledgeRefused(_("%(name)s is empty.") % {"name": name}, code="empty")
-    if not _content_matches(upload, extension):
-        raise KnowledgeRefused(
-            _("%(name)s is not a real %(type)s file: its content does not match its name.")
-            % {"name": name, "type": extension.upper()}, code="content")
-    return CheckedFile(upload=upload, name=name, extension=extension,
-                       content_type=ALLOWED_EXTENSIONS[extension], size=size)
+        return check_upload(upload)
+    except UploadRefused as refused:
+        raise KnowledgeRefused(refused.messages[0], code=refused.code) from None
 
 
 # --- library ---------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Digest pages: choosing none, daily or weekly (``/mijn/samenvatting/``) and unsubscribing from
 the link in a digest (``/samenvatting/afmelden/<token>/``).
 
-Who may see what (every view declares it, see ``stedennet.site.access``):
+Who may see what (every view declares it, see ``stedennet.web.access``):
 - the settings page: signed-in members, partners and the bureau; anonymous visitors go to the
   sign-in page, other accounts get 403;
 - the unsubscribe page: anyone holding the link; the token in it is the authentication. GET shows
@@ -36,7 +36,7 @@ from stedennet.knowledge.digests import (
     unsubscribe,
 )
 from stedennet.knowledge.models import DigestFrequency
-from stedennet.site.access import ACCESS_ATTRIBUTE, public
+from stedennet.web.access import ACCESS_ATTRIBUTE, public
 
 
 def digest_reader_required(view: Callable) -> Callable:

@@ -1,7 +1,7 @@
 """The library: the list with filters, one item with its files and links, downloading a file, and
 adding an item.
 
-Who may see what (every view declares it, see ``stedennet.site.access``):
+Who may see what (every view declares it, see ``stedennet.web.access``):
 - the list, an item and its files: anyone; the viewer decides what shows (anonymous visitors see
   public items only). An item the viewer may not see is a 404, so its existence is not revealed.
 - adding an item: members (administrators, civil servants) and the bureau; anonymous visitors go
@@ -23,7 +23,7 @@ from stedennet.governance.access import Viewer, viewer_for
 from stedennet.knowledge import selectors, services
 from stedennet.knowledge.forms import LibraryItemForm
 from stedennet.knowledge.models import LibraryFile
-from stedennet.site.access import ACCESS_ATTRIBUTE, public
+from stedennet.web.access import ACCESS_ATTRIBUTE, public
 
 PAGE_SIZE = 25
 
@@ -81,7 +81,7 @@ def _chosen(request: HttpRequest, choices: selectors.LibraryFilters) -> dict:
 @require_GET
 def library_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    choices = selectors.library_filters()
+    choices = selectors.library_filters(viewer=viewer)
     chosen = _chosen(request, choices)
     items = selectors.library_items(viewer=viewer, **chosen)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("pagina"))
@@ -120,7 +120,9 @@ def library_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     return response
 
 
-FIELD_OF_REFUSAL = {"extension": "files", "size": "files", "empty": "files", "content": "files",
+FIELD_OF_REFUSAL = {"type_not_allowed": "files", "upload_too_large": "files", "upload_empty": "files",
+                    "content_mismatch": "files", "archive_corrupt": "files", "archive_bomb": "files",
+                    "archive_unsupported": "files",
                     "group": "group", "title": "title", "link": "links", "pillar": "pillar",
                     "theme_group": "theme_group", "visibility": "visibility"}
 

@@ -2,7 +2,7 @@
 a question with its answers, answering, marking the best answer, following) and the expertise
 directory ("who knows about X").
 
-Who may see what (every view declares it, see ``stedennet.site.access``):
+Who may see what (every view declares it, see ``stedennet.web.access``):
 - questions (list, similar ones, one question): members, partners and the bureau; what shows is
   what the viewer may see (partners: what is shared with members and partners). A question the
   viewer may not see is a 404.

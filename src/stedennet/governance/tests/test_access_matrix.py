@@ -110,7 +110,7 @@ def test_every_page_of_the_member_part_is_in_the_table():
 
 def test_every_view_declares_its_policy():
     from stedennet.governance import urls_groups
-    from stedennet.site.access import ACCESS_ATTRIBUTE
+    from stedennet.web.access import ACCESS_ATTRIBUTE
 
     for pattern in urls_groups.urlpatterns:
         assert getattr(pattern.callback, ACCESS_ATTRIBUTE, None), pattern.name

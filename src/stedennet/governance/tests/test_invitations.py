@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.test import RequestFactory
+from django.test import RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from stedennet.governance.invitations import (
 )
 from stedennet.governance.models import Invitation
 from stedennet.governance.tests.factories import PersonFactory, person_with_account
+from stedennet.mail.constants import MailStatus
 
 PASSWORD = "Sterk wachtwoord voor de G40"
 
@@ -130,7 +131,9 @@ class TestMail:
     def test_the_mail_carries_the_link_from_the_base_url(self, civil_servant, settings):
         settings.STEDENNET_BASE_URL = "https://g40.example.nl/"
         invitation, token = invitation_create(person=civil_servant)
-        invitation_send(invitation=invitation, token=token)
+        with TestCase.captureOnCommitCallbacks(execute=True):  # the mail leaves after the commit
+            queued = invitation_send(invitation=invitation, token=token)
+            assert queued.status == MailStatus.QUEUED and mail.outbox == []
         [message] = mail.outbox
         assert message.to == ["anna@example.org"]
         assert f"https://g40.example.nl/uitnodiging/{token}/" in message.body
@@ -144,8 +147,11 @@ class TestMail:
 
     def test_over_smtp(self, civil_servant, smtp_server):
         invitation, token = invitation_create(person=civil_servant)
-        invitation_send(invitation=invitation, token=token)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            sent = invitation_send(invitation=invitation, token=token)
         [message] = smtp_server
+        sent.refresh_from_db()
+        assert sent.status == MailStatus.SENT and sent.to == "anna@example.org"
         assert message["To"] == "anna@example.org"
         assert token in message.get_content()
 
@@ -183,3 +189,43 @@ class TestPage:
         response = client.get(reverse("governance:invitation", kwargs={"token": token}))
         assert response.status_code == 410
         assert 'data-testid="invitation-refused"' in response.content.decode()
+
+
+class TestInvitingWhileTheMailServerIsDown:
+    """Nothing listens on the SMTP port: the invitation is still made, its link shown, and the mail
+    waits in the outbox with the reason until the server takes it."""
+
+    @pytest.fixture
+    def dead_smtp(self, settings):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        # Before the outbox, EMAIL_BACKEND was the SMTP backend itself; now the outbox hands over to it.
+        settings.STEDENNET_MAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+        return settings
+
+    def test_the_invite_page_succeeds_shows_the_link_and_says_the_mail_is_pending(
+            self, civil_servant, dead_smtp, client, make_user, django_capture_on_commit_callbacks):
+        from stedennet.mail.models import OutgoingMail
+
+        client.force_login(make_user("bureau", AccountRole.BUREAU))
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(f"/admin/governance/people/{civil_servant.pk}/invite/", {"send": "on"})
+        assert response.status_code == 200
+        html = response.content.decode()
+        link = re.search(r'data-testid="invitation-url" value="([^"]+)"', html) or re.search(
+            r'value="([^"]+)"[^>]*data-testid="invitation-url"', html)
+        assert link is not None and "/uitnodiging/" in link.group(1)
+        assert re.search(r'data-testid="invitation-mail" data-status="queued"', html)
+        invitation = Invitation.objects.get(person=civil_servant)
+        assert invitation.token_hash == hashlib.sha256(link.group(1).rstrip("/").rsplit("/", 1)[1]
+                                                       .encode()).hexdigest()
+        queued = OutgoingMail.objects.get()
+        assert f'href="/admin/mail/outbox/inspect/{queued.pk}/"' in html
+        # After the commit the delivery was tried: failed, with the reason, to be tried again.
+        assert queued.to == "anna@example.org" and queued.status == MailStatus.FAILED
+        assert "ConnectionRefusedError" in queued.last_error and queued.next_attempt_at is not None
+        assert mail.outbox == []

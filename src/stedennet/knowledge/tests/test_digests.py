@@ -12,7 +12,7 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,18 @@ from stedennet.accounts.constants import Role as AccountRole
 from stedennet.accounts.services import roles_ensure
 from stedennet.governance.models import Body, Position, Visibility
 from stedennet.governance.tests.factories import PersonFactory, person_with_account
-from stedennet.knowledge.digests import SECTION_LIMIT, digest_build, digest_message, digests_send, period_start
+from stedennet.knowledge.digests import SECTION_LIMIT, digest_build, digest_message, period_start
+from stedennet.knowledge.digests import digests_send as digests_send_in_transaction
 from stedennet.knowledge.models import Answer, DigestFrequency, DigestSubscription, LibraryItem, Question
 from stedennet.knowledge.tasks_digests import digests_send_task
 from stedennet.registry.models import Municipality, PartnerOrganisation
+
+
+def digests_send(**kwargs):
+    """A run as the command makes it: its transactions commit, so the outbox delivers the mails."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return digests_send_in_transaction(**kwargs)
+
 
 ARMOEDE = "themagroep-armoede-en-schulden"  # civil service, open
 WONEN = "themagroep-wonen"  # civil service, closed
@@ -272,7 +280,8 @@ def test_building_a_digest_costs_a_bounded_number_of_queries(member, elsewhere, 
 def test_the_digest_arrives_through_smtp_with_both_alternatives(news, member, smtp_server):
     subscription = subscribe(member)
     out = io.StringIO()
-    call_command("send_digests", "--frequency", "daily", "--now", NOW.isoformat(), stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("send_digests", "--frequency", "daily", "--now", NOW.isoformat(), stdout=out)
     assert "sent: lid" in out.getvalue()
     assert len(smtp_server) == 1
     message = smtp_server[0]
@@ -351,7 +360,8 @@ def test_no_digest_for_none_inactive_or_roleless_users(news, member, elsewhere, 
 
 def test_the_task_sends_the_due_digests(news, member):
     subscribe(member)
-    result = digests_send_task.enqueue(frequency="daily", now=NOW.isoformat())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        result = digests_send_task.enqueue(frequency="daily", now=NOW.isoformat())
     assert result.return_value["sent"] == ["lid"]
     assert len(mail.outbox) == 1
 

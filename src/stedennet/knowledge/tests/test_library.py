@@ -121,17 +121,17 @@ class TestFileCheck:
         assert checked.content_type == services.ALLOWED_EXTENSIONS[checked.extension]
 
     @pytest.mark.parametrize("upload, code", [
-        (html_as_pdf(), "content"),
-        (exe_as_docx(), "content"),
+        (html_as_pdf(), "content_mismatch"),
+        (exe_as_docx(), "content_mismatch"),
         (SimpleUploadedFile("rekenblad.xlsx", _zip([("[Content_Types].xml", WORD_TYPES), ("word/document.xml", b"")])),
-         "content"),  # a Word document named .xlsx
-        (SimpleUploadedFile("archief.docx", _zip([("word/document.xml", b"<w/>")])), "content"),  # any zip
+         "content_mismatch"),  # a Word document named .xlsx
+        (SimpleUploadedFile("archief.docx", _zip([("word/document.xml", b"<w/>")])), "content_mismatch"),  # any zip
         (SimpleUploadedFile("tekst.odt", _zip([("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")])),
-         "content"),
-        (SimpleUploadedFile("setup.exe", b"MZ\x90\x00"), "extension"),
-        (SimpleUploadedFile("pagina.html", b"<html></html>"), "extension"),
-        (SimpleUploadedFile("zonder-extensie", b"%PDF-1.4"), "extension"),
-        (SimpleUploadedFile("leeg.pdf", b""), "empty"),
+         "content_mismatch"),
+        (SimpleUploadedFile("setup.exe", b"MZ\x90\x00"), "type_not_allowed"),
+        (SimpleUploadedFile("pagina.html", b"<html></html>"), "type_not_allowed"),
+        (SimpleUploadedFile("zonder-extensie", b"%PDF-1.4"), "type_not_allowed"),
+        (SimpleUploadedFile("leeg.pdf", b""), "upload_empty"),
     ], ids=["html-as-pdf", "exe-as-docx", "docx-as-xlsx", "any-zip-as-docx", "ods-as-odt", "exe", "html",
             "no-extension", "empty"])
     def test_disguised_and_wrong_files_are_refused_with_the_reason(self, upload, code):
@@ -143,7 +143,7 @@ class TestFileCheck:
     def test_an_oversized_file_is_refused(self):
         with pytest.raises(KnowledgeRefused) as refused:
             file_check(pdf(size=MAX_FILE_BYTES + 1))
-        assert refused.value.code == "size"
+        assert refused.value.code == "upload_too_large"
         assert str(MAX_FILE_BYTES // (1024 * 1024)) in refused.value.messages[0]
 
     def test_a_file_of_exactly_the_maximum_passes(self):

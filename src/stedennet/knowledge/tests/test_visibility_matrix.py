@@ -99,8 +99,10 @@ def world(g40_bodies, make_user, settings, tmp_path):
         search_index.index_update(SearchKind.QUESTION, [question.pk])
         search_index.index_update(SearchKind.ANSWER, [answer.pk])
         question_pillar = social if level == Visibility.BODY else None
-        record("question", question.pk, f"vraag{word}merk", SEES[level], city.pk, year, question_pillar)
-        record("answer", answer.pk, f"antw{word}merk", SEES[level], asker.municipality_id, year, question_pillar)
+        # questions and answers are on pages for signed-in readers: anonymous visitors get no hit
+        reads = [False, *SEES[level][1:]]
+        record("question", question.pk, f"vraag{word}merk", reads, city.pk, year, question_pillar)
+        record("answer", answer.pk, f"antw{word}merk", reads, asker.municipality_id, year, question_pillar)
 
         meeting = meeting_create(body=group, starts_at=when, ends_at=when + datetime.timedelta(hours=2))
         from wagtail.documents.models import Document
