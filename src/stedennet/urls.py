@@ -4,18 +4,23 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from stedennet.accounts.views import back_office_logout
 from stedennet.governance import urls as governance_urls
 from stedennet.knowledge import urls as knowledge_urls
+from stedennet.membership import urls as membership_urls
 from stedennet.registry import urls as registry_urls
 from stedennet.site import urls as site_urls
 
 urlpatterns = [
+    # Before Wagtail's own: its logout would also sign out on a plain GET.
+    path("admin/logout/", back_office_logout, name="wagtailadmin_logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),  # superusers only
     path("documenten/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(site_urls)),
     path("", include(registry_urls)),
+    path("", include(membership_urls)),
     path("", include(governance_urls)),
     path("", include(knowledge_urls)),
     # Wagtail serves every other path from its page tree (the home page among them).

@@ -18,7 +18,7 @@ from django.views.defaults import permission_denied
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from stedennet.accounts.constants import Role
-from stedennet.site.access import ACCESS_ATTRIBUTE
+from stedennet.web.access import ACCESS_ATTRIBUTE
 
 ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
 READ_ONLY = frozenset({"view"})

@@ -14,6 +14,12 @@ from django.db import transaction
 
 from stedennet.accounts.constants import Role
 
+__all__ = [
+    "DemoAccount",
+    "demo_accounts_create",
+    "roles_ensure",
+]
+
 # The bureau manages these apps' models in the back office.
 BUREAU_APPS = ("registry", "membership", "contributions", "invoices", "governance", "knowledge")
 BUREAU_EXTRA_PERMISSIONS = (

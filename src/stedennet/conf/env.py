@@ -4,6 +4,7 @@ Every variable is documented in README.md and .env.example; settings.py only cal
 """
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,30 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+def env_path(name: str, default: Path, base: Path) -> Path:
+    """A path from the environment; a relative one counts from ``base`` (the checkout), not from
+    the directory the command happens to be typed in."""
+    value = os.environ.get(name)
+    path = Path(value).expanduser() if value else default
+    return path if path.is_absolute() else base / path
+
+
+def env_secret(name: str, file: Path) -> str:
+    """A secret from the environment, else from ``file`` (``make`` writes ``var/secret_key`` once,
+    so a command typed in another terminal finds the same key). Production passes the variable."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    try:
+        value = file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        value = ""
+    except OSError as exc:
+        raise ImproperlyConfigured(f"Cannot read {file} for {name}: {exc.strerror}.") from exc
+    if not value:
+        raise ImproperlyConfigured(
+            f"Set the environment variable {name}, or run `make install` once to create {file} (see README.md)."
+        )
+    return value

@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
+from stedennet.accounts.constants import Role
 from stedennet.accounts.services import demo_accounts_create
 
 
@@ -8,7 +11,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         accounts = demo_accounts_create()
-        self.stdout.write("Demo accounts (log in at http://127.0.0.1:8000/admin/):")
+        base = settings.STEDENNET_BASE_URL.rstrip("/")
+        # Staff work in the back office; members and partners sign in on the site's own page.
+        staff_at, members_at = base + reverse("wagtailadmin_home"), base + reverse("governance:login")
+        self.stdout.write(f"Demo accounts (members and partners sign in at {members_at}, staff at {staff_at}):")
         for account in accounts:
             role = "superuser" if account.superuser else account.role.value
-            self.stdout.write(f"  {account.username:<11} {account.password:<22} {role}")
+            signs_in_at = staff_at if account.superuser or account.role == Role.BUREAU else members_at
+            self.stdout.write(f"  {account.username:<11} {account.password:<22} {role:<13} {signs_in_at}")
