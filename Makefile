@@ -14,6 +14,18 @@ PYTEST_ARGS ?= -n auto --dist loadfile
 export STEDENNET_ALLOWED_HOSTS ?= 127.0.0.1,localhost
 export STEDENNET_SECURE_COOKIES ?= false
 export STEDENNET_BASE_URL ?= http://$(HOST):$(PORT)
+# The demo's mail: unless STEDENNET_EMAIL_HOST names an SMTP server, `make serve` starts a local
+# mail catcher on MAIL_PORT and the outbox delivers to it; nothing leaves the machine. The caught
+# mail is in var/mail/ and in the back office's outbox (Uitgaande mail).
+MAIL_PORT ?= 1025
+ifeq ($(origin MAIL_CATCHER),undefined)
+MAIL_CATCHER := $(if $(STEDENNET_EMAIL_HOST),,127.0.0.1)
+endif
+export MAIL_CATCHER
+ifneq ($(MAIL_CATCHER),)
+export STEDENNET_EMAIL_HOST := $(MAIL_CATCHER)
+export STEDENNET_EMAIL_PORT := $(MAIL_PORT)
+endif
 
 .PHONY: run test install lint serve clean
 
@@ -47,13 +59,20 @@ serve:
 	$(BIN)/stedennet load-demo-governance
 	$(BIN)/stedennet collectstatic --no-input --verbosity 0
 	$(BIN)/stedennet search-index
-	@echo "Stedennet runs on http://$(HOST):$(PORT)/ (back office: http://$(HOST):$(PORT)/admin/). Stop with Ctrl+C."
-	@# The background worker (search index updates, mail) runs beside the web server and stops with it.
-	$(BIN)/stedennet db_worker & worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	$(BIN)/stedennet mail-retry
+	@echo "Stedennet runs on http://$(HOST):$(PORT)/. Stop with Ctrl+C."
+	@echo "Sign in: members and partners (bestuurder, ambtenaar, partner) at http://$(HOST):$(PORT)/inloggen/,"
+	@echo "staff (bureau, beheer) in the back office at http://$(HOST):$(PORT)/admin/."
+	@# Beside the web server, stopping with it: the background worker (search index updates, mail)
+	@# and the demo's mail catcher.
+	$(if $(MAIL_CATCHER),$(BIN)/stedennet mail-catcher --host $(MAIL_CATCHER) --port $(MAIL_PORT) & catcher=$$!;) \
+	$(BIN)/stedennet db_worker & worker=$$!; trap "kill $$worker $$catcher 2>/dev/null" EXIT INT TERM; \
 	$(BIN)/gunicorn stedennet.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=""
 
 test: install
 	$(BIN)/ruff check src tests tools bench conftest.py
+	@# The layers of docs/ARCHITECTURE.md, as a contract (.importlinter): an upward import fails here.
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=stedennet.conf.test $(BIN)/stedennet makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -7,22 +7,26 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from stedennet.conf.env import env_bool, env_int, env_list, env_str
+from stedennet.conf.env import env_bool, env_int, env_list, env_path, env_secret, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/stedennet
 REPO_DIR = PACKAGE_DIR.parent.parent
-DATA_DIR = Path(env_str("STEDENNET_DATA_DIR", str(REPO_DIR / "var")))
-NODE_MODULES_DIR = Path(env_str("STEDENNET_NODE_MODULES", str(REPO_DIR / "node_modules")))
+# Relative paths count from the checkout, so a command works the same from any directory.
+DATA_DIR = env_path("STEDENNET_DATA_DIR", REPO_DIR / "var", base=REPO_DIR)
+NODE_MODULES_DIR = env_path("STEDENNET_NODE_MODULES", REPO_DIR / "node_modules", base=REPO_DIR)
 
 DEBUG = env_bool("STEDENNET_DEBUG", False)
-SECRET_KEY = env_str("STEDENNET_SECRET_KEY")  # no default: a secret must be set on purpose
+# No built-in default: the variable (production), else the key file `make` writes once for this checkout.
+SECRET_KEY = env_secret("STEDENNET_SECRET_KEY", DATA_DIR / "secret_key")
 ALLOWED_HOSTS = env_list("STEDENNET_ALLOWED_HOSTS", "")
 CSRF_TRUSTED_ORIGINS = env_list("STEDENNET_CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     # Our domain apps first, so their templates and translations win.
+    "stedennet.web",
     "stedennet.site",
     "stedennet.accounts",
+    "stedennet.mail",
     "stedennet.registry",
     "stedennet.membership",
     "stedennet.contributions",
@@ -46,7 +50,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
-    "django.contrib.admin",
+    "stedennet.accounts.admin_apps.SuperuserAdminConfig",  # django.contrib.admin, superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -66,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "stedennet.site.access.AccessPolicyMiddleware",
+    "stedennet.web.access.AccessPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -94,13 +98,15 @@ TEMPLATES = [
 # --- Data -------------------------------------------------------------------------------
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'stedennet.sqlite3'}"),
+        env_str("DATABASE_URL", "") or f"sqlite:///{DATA_DIR / 'stedennet.sqlite3'}",
         conn_max_age=env_int("STEDENNET_DB_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    if DATABASES["default"]["NAME"] != ":memory:":  # sqlite:///var/x.sqlite3 counts from the checkout too
+        DATABASES["default"]["NAME"] = str(REPO_DIR / DATABASES["default"]["NAME"])
+        Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL lets readers and the one writer work side by side under gunicorn's workers;
     # IMMEDIATE transactions take the write lock up front instead of failing half-way.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -119,8 +125,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 STATICFILES_DIRS = [
     ("nlds/components", NODE_MODULES_DIR / "@utrecht" / "component-library-css" / "dist"),
-    ("nlds/tokens", NODE_MODULES_DIR / "@utrecht" / "design-tokens" / "dist"),
+    # The base theme: NL Design System's "Voorbeeld" tokens (EUPL); the network's colours go over it.
+    ("nlds/theme", NODE_MODULES_DIR / "@nl-design-system-unstable" / "voorbeeld-design-tokens" / "dist"),
     ("htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
+    # The simple editor of the knowledge forms (MIT), enhanced by knowledge/static/knowledge/forms.js.
+    ("squire", NODE_MODULES_DIR / "squire-rte" / "dist"),
 ]
 _S3_BUCKET = env_str("STEDENNET_S3_BUCKET", "")
 STORAGES = {
@@ -177,6 +186,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "governance:login"  # members and partners; staff may also use /admin/login/
+# After signing in without ?next (any login view without its own default): a page that exists.
+LOGIN_REDIRECT_URL = "/"
 
 # The public site runs under a strict policy; the Wagtail and Django back offices bring
 # their own inline scripts and styles, so they are excluded (they are staff-only).
@@ -202,6 +213,12 @@ EMAIL_PORT = env_int("STEDENNET_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("STEDENNET_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env_str("STEDENNET_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("STEDENNET_EMAIL_TLS", False)
+EMAIL_TIMEOUT = env_int("STEDENNET_EMAIL_TIMEOUT", 30)  # seconds; an SMTP server that hangs is a failure
+# Every mail goes into the outbox (stedennet.mail) in the sender's transaction and is delivered
+# after the commit by the background worker through the delivery backend; failures are retried.
+EMAIL_BACKEND = "stedennet.mail.backends.OutboxBackend"
+STEDENNET_MAIL_DELIVERY_BACKEND = env_str("STEDENNET_MAIL_DELIVERY_BACKEND",
+                                          "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("STEDENNET_FROM_EMAIL", "bureau@stedennet.invalid")
 
 # --- Wagtail ----------------------------------------------------------------------------
@@ -210,8 +227,14 @@ STEDENNET_BASE_URL = env_str("STEDENNET_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_BASE_URL = STEDENNET_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_I18N_ENABLED = False
+# No third-party calls from the back office: no avatars from gravatar.com, no version check
+# against releases.wagtail.org from the dashboard.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "csv", "txt"]
+# Every document uploaded in the back office goes through the platform's one upload check.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "stedennet.web.documents.CheckedDocumentForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 
 # --- Logging ----------------------------------------------------------------------------

@@ -13,7 +13,9 @@ from stedennet.conf.settings import STORAGES
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Mail goes through the outbox as in production; the outbox delivers to Django's test outbox.
+EMAIL_BACKEND = "stedennet.mail.backends.OutboxBackend"
+STEDENNET_MAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 # The live test server has no collected static files: whitenoise serves them straight from the
 # finders, so the browser tests see the real NL Design System styles (contrast checks need them).

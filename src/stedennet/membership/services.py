@@ -29,7 +29,23 @@ from stedennet.membership.models import (
 from stedennet.registry import services as registry_services
 from stedennet.registry.models import Municipality, Network, PopulationFigure, Succession
 from stedennet.registry.selectors import DATA_DIR as REGISTRY_DATA_DIR
-from stedennet.site.cache import REGISTRY, data_changed
+from stedennet.web.cache import REGISTRY, data_changed
+
+__all__ = [
+    "ProcedureRefused",
+    "SeedReport",
+    "admission_apply",
+    "admission_decide",
+    "admission_effective",
+    "admission_withdraw",
+    "membership_period_create",
+    "membership_rules",
+    "municipalities_merge",
+    "network_seed_load",
+    "procedures_seed_load",
+    "resignation_end_date",
+    "resignation_notice",
+]
 
 SEED_DIR = Path(__file__).resolve().parent / "data"
 
@@ -109,6 +125,8 @@ def network_seed_load(*, seed: Path | None = None) -> SeedReport:
         slug=data["slug"], name=data["name"], short_name=data["short_name"],
         website=data.get("website", ""), description=data.get("description", ""),
     )
+    # The network's look (colour, footer) only where the bureau has not set its own.
+    registry_services.network_theme_seed(network=network, theme=data.get("theme", {}))
     periods = {}
     for period in MembershipPeriod.objects.filter(network=network):
         periods.setdefault(period.municipality_id, []).append(period)

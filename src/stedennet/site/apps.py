@@ -12,13 +12,12 @@ class SiteConfig(AppConfig):
     def ready(self):
         from stedennet.membership.models import MembershipPeriod
         from stedennet.registry.models import Municipality, Network, PartnerOrganisation, PopulationFigure, Province
-        from stedennet.site.cache import REGISTRY, watch
+        from stedennet.web.cache import REGISTRY, watch
 
         watch(REGISTRY, Network, Province, Municipality, PopulationFigure, MembershipPeriod, PartnerOrganisation)
 
 
 class StaticFilesConfig(StaticFilesConfigBase):
-    """Collect only what the site serves from the npm packages. The design-tokens package
-    ships one stylesheet that points at an icon it does not include; we do not use it."""
+    """Collect only what the site serves from the npm packages (no Sass sources or type files)."""
 
     ignore_patterns = [*StaticFilesConfigBase.ignore_patterns, "background-image-icon.css", "*.scss", "*.d.ts"]

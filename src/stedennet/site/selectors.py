@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext, ngettext
 
 from stedennet.membership.selectors import member_codes
+from stedennet.registry.maps import MEMBER_FILL, map_attribution
 from stedennet.registry.selectors import map_outlines, network_current
-from stedennet.site.cache import REGISTRY, cached
+from stedennet.web.cache import REGISTRY, cached
 
 
 def member_map_context() -> dict | None:
@@ -29,8 +30,9 @@ def member_map_context() -> dict | None:
         "the member list on this site gives the same information as text.",
         len(codes),
     ) % {"count": len(codes), "total": total}
+    fill = network.primary_colour or MEMBER_FILL
     fingerprint = hashlib.sha256(
-        "\n".join([get_language() or "", title, description, *sorted(codes)]).encode()
+        "\n".join([get_language() or "", title, description, fill, *sorted(codes)]).encode()
     ).hexdigest()[:16]
     return {
         "codes": codes,
@@ -38,7 +40,8 @@ def member_map_context() -> dict | None:
         "description": description,
         "fingerprint": fingerprint,
         "url": f"{reverse('member_map')}?v={fingerprint}",
-        "source": map_outlines()["source"],
+        "source": map_attribution(),
+        "fill": fill,
         "width": round(map_outlines()["width"]),
         "height": round(map_outlines()["height"]),
     }

@@ -11,6 +11,10 @@ from wagtail.models import Locale, Page, Site
 
 from stedennet.site.models import HomePage
 
+__all__ = [
+    "home_page_ensure",
+]
+
 
 @transaction.atomic
 def home_page_ensure() -> HomePage:

@@ -4,8 +4,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from stedennet.registry.maps import member_map_svg
-from stedennet.site.access import public
 from stedennet.site.selectors import member_map_context
+from stedennet.web.access import public
 
 
 @public
@@ -25,7 +25,8 @@ def member_map(request: HttpRequest) -> HttpResponse:
     context = member_map_context()
     if context is None:
         raise Http404("no network loaded")
-    svg = member_map_svg(member_codes=context["codes"], title=context["title"], description=context["description"])
+    svg = member_map_svg(member_codes=context["codes"], title=context["title"], description=context["description"],
+                         member_fill=context["fill"])
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["ETag"] = f'"{context["fingerprint"]}"'
     if request.GET.get("v") == context["fingerprint"]:

@@ -5,9 +5,7 @@ The Wagtail and Django back offices keep their own permission checks and are not
 """
 
 from collections.abc import Callable
-from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
@@ -19,25 +17,6 @@ def public(view: Callable) -> Callable:
     """Anyone, signed in or not."""
     setattr(view, ACCESS_ATTRIBUTE, PUBLIC)
     return view
-
-
-def roles_required(*roles: str) -> Callable[[Callable], Callable]:
-    """Signed-in users in one of ``roles`` (group names); superusers always."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            user = request.user
-            if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not (user.is_superuser or user.groups.filter(name__in=roles).exists()):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        setattr(wrapped, ACCESS_ATTRIBUTE, f"roles:{','.join(roles)}")
-        return wrapped
-
-    return decorator
 
 
 class AccessPolicyMiddleware:

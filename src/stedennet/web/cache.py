@@ -33,7 +33,7 @@ request_started.connect(_forget, dispatch_uid="data-version-forget")
 
 def data_version(key: str) -> int:
     """The version of ``key``, read once per request (and again after a write)."""
-    from stedennet.site.models import DataVersion
+    from stedennet.web.models import DataVersion
 
     versions = getattr(_seen, "versions", None)
     if versions is None:
@@ -45,7 +45,7 @@ def data_version(key: str) -> int:
 
 def data_changed(key: str) -> None:
     """Give ``key`` a new version: every fragment built from the old data is stale."""
-    from stedennet.site.models import DataVersion
+    from stedennet.web.models import DataVersion
 
     # A random new version rather than +1: a restored backup or a rolled-back transaction can
     # never bring back a number whose fragments were built from other data.

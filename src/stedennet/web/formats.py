@@ -51,3 +51,11 @@ def iban_nl(iban: str) -> str:
     """The IBAN as printed on paper: groups of four (``NL91 ABNA 0417 1643 00``)."""
     compact = "".join(iban.split()).upper()
     return " ".join(compact[i:i + 4] for i in range(0, len(compact), 4))
+
+
+def euro(value: Decimal | None) -> str:
+    """Euros with two decimals in the active language's notation (``€ 9.698,12`` in Dutch, ``€ 9,698.12``
+    in English), for pages; empty for None. ``money_nl`` is for texts frozen in Dutch (invoices)."""
+    from django.template.defaultfilters import floatformat
+
+    return "" if value is None else f"€ {floatformat(value, '2g')}"

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.services import population_import
-from stedennet.site.cache import REGISTRY, cached, data_changed, data_version
+from stedennet.web.cache import REGISTRY, cached, data_changed, data_version
 
 
 def test_a_fragment_is_built_once_per_version(db):

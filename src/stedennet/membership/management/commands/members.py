@@ -3,6 +3,7 @@ import json as jsonlib
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.formats import number_format
 
 from stedennet.membership.selectors import members_on
 from stedennet.registry.selectors import network_current
@@ -43,9 +44,14 @@ class Command(BaseCommand):
         for row in rows:
             self.stdout.write(
                 f"{row['cbs_code']}  {row['name']:<28} since {row['member_since'] or 'unknown':<10}  "
-                f"{row['population'] or '':>8} ({row['population_source'] or 'no figure'}, {row['population_date']})"
+                f"{_count(row['population']):>9} ({row['population_source'] or 'no figure'}, {row['population_date']})"
             )
 
 
 def _dumps(rows: list[dict]) -> str:
     return jsonlib.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def _count(value: int | None) -> str:
+    """An inhabitant count in the notation of the output's language (Dutch: 92.331)."""
+    return "" if value is None else number_format(value, force_grouping=True, use_l10n=True)

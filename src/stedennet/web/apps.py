@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WebConfig(AppConfig):
+    default = True
+    name = "stedennet.web"
+    label = "web"
+    verbose_name = _("Platform")
