@@ -71,3 +71,36 @@ def test_the_bureau_issues_the_2024_invoices_and_sees_them_on_the_dashboard(read
     assert "€ " in dashboard.locator("[data-figure='open']").inner_text()
     dashboard.get_by_role("link", name=re.compile("Alle facturen|All invoices")).click()
     page.wait_for_url("**/admin/snippets/invoices/invoice/")
+
+
+def test_the_bureau_invites_a_person_and_the_mail_lands_in_the_demo_outbox(ready, page, check_page):
+    """The demo walk of issue 8: inviting with "send by e-mail" (the default) answers a page that
+    shows the link and says the mail is in the outbox, where the bureau then reads it."""
+    from stedennet.governance.demo import demo_governance_load
+    from stedennet.governance.models import Person
+    from stedennet.mail.models import OutgoingMail
+
+    demo_governance_load(network=ready)
+    invitee = Person.objects.filter(user__isnull=True).exclude(email="").order_by("pk").first()
+    page.goto("/admin/login/")
+    page.fill("#id_username", "bureau")
+    page.fill("#id_password", "demo-bureau-g40")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+
+    check_page(f"/admin/governance/people/{invitee.pk}/invite/")
+    assert page.locator("input[name=send]").is_checked()
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    check_page()
+    assert page.get_by_test_id("invitation-url").input_value().startswith("http")
+    status = page.get_by_test_id("invitation-mail").get_attribute("data-status")
+    mail = OutgoingMail.objects.get(to__contains=invitee.email)
+    assert status == "queued"  # the page answers before the worker delivers: the mail waits in the outbox
+    assert mail.status == "sent"  # then the worker (run at once in tests) delivered it
+    from django.urls import reverse
+
+    link = page.get_by_test_id("invitation-mail").get_by_role("link")
+    assert link.get_attribute("href").endswith(reverse("mail_outbox:inspect", args=[mail.pk]))
+    check_page(reverse("mail_outbox:inspect", args=[mail.pk]))
+    assert invitee.email in page.content()
