@@ -443,14 +443,9 @@ SKIP_LABELS = {
 }
 
 
-class IssueView(WagtailAdminTemplateMixin, TemplateView):
-    """A preview of what an issue run would do now (``invoices_issue_preview``: the invoices, the
-    members skipped and every refusal with its reason), then, on confirmation, the same service
-    as ``stedennet invoices issue``: ``invoices_issue``."""
-
-    template_name = "invoices/admin/issue.html"
-    page_title = _("Issue invoices")
-    header_icon = "doc-full"
+class YearView(WagtailAdminTemplateMixin, TemplateView):
+    """A back-office page about one year's invoices of the current network, under the
+    contributions overview of that year."""
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -462,10 +457,26 @@ class IssueView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return str(self.year)
 
+    def crumb_label(self) -> str:
+        return self.get_page_title()
+
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items,
                 {"url": f"{reverse('contributions_overview')}?year={self.year}", "label": gettext("Contributions")},
-                {"url": "", "label": gettext("Issue invoices %(year)s") % {"year": self.year}}]
+                {"url": "", "label": self.crumb_label()}]
+
+
+class IssueView(YearView):
+    """A preview of what an issue run would do now (``invoices_issue_preview``: the invoices, the
+    members skipped and every refusal with its reason), then, on confirmation, the same service
+    as ``stedennet invoices issue``: ``invoices_issue``."""
+
+    template_name = "invoices/admin/issue.html"
+    page_title = _("Issue invoices")
+    header_icon = "doc-full"
+
+    def crumb_label(self) -> str:
+        return gettext("Issue invoices %(year)s") % {"year": self.year}
 
     def get(self, request, *args, **kwargs):
         form = IssueDateForm(request.GET if "issue_date" in request.GET else None,
@@ -513,27 +524,12 @@ class IssueView(WagtailAdminTemplateMixin, TemplateView):
         return context
 
 
-class SendYearView(WagtailAdminTemplateMixin, TemplateView):
+class SendYearView(YearView):
     """Send every invoice and credit note of a year that was not sent yet (``invoices_send``)."""
 
     template_name = "invoices/admin/send_year.html"
     page_title = _("Send invoices by e-mail")
     header_icon = "mail"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.year = kwargs["year"]
-        self.network = network_current()
-        if self.network is None:
-            raise Http404("No network loaded.")
-
-    def get_page_subtitle(self):
-        return str(self.year)
-
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items,
-                {"url": f"{reverse('contributions_overview')}?year={self.year}", "label": gettext("Contributions")},
-                {"url": "", "label": self.get_page_title()}]
 
     def unsent(self):
         return list(Invoice.objects.filter(network=self.network, year=self.year, mailings__isnull=True)
