@@ -308,7 +308,6 @@ class PersonInviteView(GovernanceAdminView, FormView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.person = get_object_or_404(Person.objects.select_related("municipality", "partner"), pk=kwargs["pk"])
-        self.invitations = invitations
 
     def get_page_subtitle(self):
         return str(self.person)
@@ -320,19 +319,19 @@ class PersonInviteView(GovernanceAdminView, FormView):
         return context
 
     def form_valid(self, form):
-        refused = getattr(self.invitations, "InvitationRefused", ValidationError)
+        refused = invitations.InvitationRefused
         # The invitation and its mail together: the mail goes into the outbox in this transaction
         # and is delivered after the commit, in the background (retried when the server is down).
         with transaction.atomic():
             try:
-                invitation, token = self.invitations.invitation_create(person=self.person)
+                invitation, token = invitations.invitation_create(person=self.person)
             except refused as error:
                 add_refusal(form, error, None)
                 return self.form_invalid(form)
-            url = self.invitations.invitation_url(token, self.request)
+            url = invitations.invitation_url(token, self.request)
             sent, mail = False, None
-            if form.cleaned_data["send"] and url:
-                mail = self.invitations.invitation_send(invitation=invitation, token=token, request=self.request)
+            if form.cleaned_data["send"]:
+                mail = invitations.invitation_send(invitation=invitation, token=token, request=self.request)
                 sent = True
             log(instance=self.person, action=INVITATION_CREATED, user=self.request.user, data={"sent": sent})
         return self.render_to_response(self.get_context_data(
