@@ -42,6 +42,10 @@ LONGEST_RETRY = datetime.timedelta(hours=6)
 CLAIM = datetime.timedelta(minutes=10)
 
 
+# Audit trail (Wagtail's log): the bureau's "retry now".
+LOG_RETRIED = "mail.retry_now"
+
+
 def retry_delay(attempts: int) -> datetime.timedelta:
     """The wait after the ``attempts``-th failed attempt: 1, 2, 4, 8 … minutes, at most 6 hours."""
     return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)

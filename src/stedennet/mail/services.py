@@ -24,14 +24,15 @@ import smtplib
 from functools import partial
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from stedennet.mail.constants import CLAIM, MAX_ATTEMPTS, PENDING, TRANSITIONS, MailStatus, retry_delay
+from stedennet.mail.constants import CLAIM, LOG_RETRIED, MAX_ATTEMPTS, PENDING, TRANSITIONS, MailStatus, retry_delay
 from stedennet.mail.models import DeliveryAttempt, OutgoingMail
+from stedennet.web.refusals import Refused
 
 __all__ = [
     "MailRefused",
@@ -56,7 +57,7 @@ _STRUCTURAL = {"content-type", "mime-version", "content-transfer-encoding", "sub
                "reply-to", "bcc"}
 
 
-class MailRefused(ValidationError):
+class MailRefused(Refused):
     """A change to a mail that its status does not allow; ``code`` says which."""
 
 
@@ -219,8 +220,9 @@ def in_flight(mail: OutgoingMail, now=None) -> bool:
 
 
 @transaction.atomic
-def mail_retry_now(*, mail: OutgoingMail, now=None) -> OutgoingMail:
-    """The bureau's "retry now": a failed or given-up mail is delivered at once, in the background."""
+def mail_retry_now(*, mail: OutgoingMail, now=None, user=None) -> OutgoingMail:
+    """The bureau's "retry now": a failed or given-up mail is delivered at once, in the background;
+    in the audit trail, with who asked."""
     now = now or timezone.now()
     mail = OutgoingMail.objects.select_for_update().get(pk=mail.pk)
     if mail.status == MailStatus.SENT:
@@ -232,6 +234,7 @@ def mail_retry_now(*, mail: OutgoingMail, now=None) -> OutgoingMail:
     else:
         mail.next_attempt_at = now
         mail.save(update_fields=["next_attempt_at"])
+    log(instance=mail, action=LOG_RETRIED, user=user)
     transaction.on_commit(partial(_enqueue_delivery, mail.pk))
     return mail
 

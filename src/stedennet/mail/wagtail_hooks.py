@@ -3,8 +3,9 @@ platform sent or tries to send, with its status, attempts and the last error; a 
 the message (text, the HTML part in a sandboxed frame that loads nothing, the attachments) and,
 for a mail that failed, "retry now". Read-only: a mail is never added, changed or deleted here.
 
-The back-office glue is the only module of ``stedennet.mail`` that uses another of our apps: the
-shared bureau policy in ``accounts.admin_access``.
+The back-office glue is the only module of ``stedennet.mail`` that uses another of our apps above
+the ground floor: the shared bureau policy in ``accounts.backoffice``. The "retry now" is in the
+audit trail, written by ``mail_retry_now``.
 """
 
 from django.http import Http404, HttpResponse
@@ -20,28 +21,18 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 
-from stedennet.accounts.admin_access import READ_ONLY, BureauPolicy, PolicyChecked, bureau_only
-from stedennet.mail.constants import MailStatus
+from stedennet.accounts.backoffice import READ_ONLY, BureauPolicy, PolicyChecked, WithoutEditing, bureau_only, not_here
+from stedennet.mail.constants import LOG_RETRIED, MailStatus
 from stedennet.mail.models import OutgoingMail
 from stedennet.mail.selectors import mail_content, outbox
 from stedennet.mail.services import MailRefused, in_flight, mail_retry_now
-from stedennet.web.access import ACCESS_ATTRIBUTE
 
-MAIL_RETRIED = "mail.retry_now"
 # The HTML part is shown as a document of its own that may load and run nothing.
 HTML_PART_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 register_permission_policy(OutgoingMail, BureauPolicy(OutgoingMail, actions=READ_ONLY))
-
-
-def _not_here(request, *args, **kwargs):
-    raise Http404("An outgoing mail is never added, changed or deleted in the back office.")
-
-
-setattr(_not_here, ACCESS_ATTRIBUTE, "wagtail-admin")  # answers 404 to everyone Wagtail lets in
 
 
 class ErrorColumn(Column):
@@ -97,7 +88,9 @@ class OutboxInspectView(PolicyChecked, InspectView):
         return context
 
 
-class OutboxViewSet(ModelViewSet):
+# The outbox is a model view set of its own (its URLs are /admin/mail/outbox/), not a snippet:
+# it closes its history and usage views too.
+class OutboxViewSet(WithoutEditing, ModelViewSet):
     model = OutgoingMail
     name = "mail_outbox"
     url_prefix = "mail/outbox"
@@ -108,7 +101,6 @@ class OutboxViewSet(ModelViewSet):
     index_view_class = OutboxIndexView
     inspect_view_enabled = True
     inspect_view_class = OutboxInspectView
-    copy_view_enabled = False
     form_fields = []
     search_fields = ["to", "subject"]
     search_backend_name = None
@@ -128,28 +120,16 @@ class OutboxViewSet(ModelViewSet):
         ]
 
     @cached_property
-    def add_view(self):
-        return _not_here
-
-    @cached_property
-    def edit_view(self):
-        return _not_here
-
-    @cached_property
-    def delete_view(self):
-        return _not_here
-
-    @cached_property
     def history_view(self):
-        return _not_here
+        return not_here
 
     @cached_property
     def history_results_view(self):
-        return _not_here
+        return not_here
 
     @cached_property
     def usage_view(self):
-        return _not_here
+        return not_here
 
 
 outbox_viewset = OutboxViewSet()
@@ -178,11 +158,10 @@ def outbox_html_part(request, pk):
 def outbox_retry(request, pk):
     mail = get_object_or_404(OutgoingMail.objects.only("pk", "status"), pk=pk)
     try:
-        mail = mail_retry_now(mail=mail)
+        mail = mail_retry_now(mail=mail, user=request.user)
     except MailRefused as refused:
         messages.error(request, " ".join(refused.messages))
     else:
-        log(instance=mail, action=MAIL_RETRIED, user=request.user)
         messages.success(request, gettext("The mail is being sent again."))
     return redirect("mail_outbox:inspect", mail.pk)
 
@@ -197,4 +176,4 @@ def outbox_urls():
 
 @hooks.register("register_log_actions")
 def outbox_log_actions(actions):
-    actions.register_action(MAIL_RETRIED, _("Mail retried"), _("Mail retried"))
+    actions.register_action(LOG_RETRIED, _("Mail retried"), _("Mail retried"))

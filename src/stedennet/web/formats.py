@@ -59,3 +59,14 @@ def euro(value: Decimal | None) -> str:
     from django.template.defaultfilters import floatformat
 
     return "" if value is None else f"€ {floatformat(value, '2g')}"
+
+
+def rate_display(rate: Decimal | None) -> str:
+    """A rate per inhabitant in the active language's notation, with at least two decimals and
+    no trailing zeros beyond (``€ 0,21``, ``€ 0,2125``), for pages; empty for None."""
+    from django.utils import formats
+
+    if rate is None:
+        return ""
+    decimals = max(2, -min(rate.normalize().as_tuple().exponent, 0))
+    return f"€ {formats.number_format(rate, decimal_pos=decimals, use_l10n=True)}"

@@ -2,7 +2,7 @@
 documents, documents in the back office) goes through ``check_upload`` before it is stored.
 
 ``check_upload(upload)`` returns a ``CheckedUpload`` or raises ``UploadRefused`` (a
-``ValidationError`` with a ``code``):
+``web.refusals.Refused``, so a ``ValidationError`` with a ``code``):
 
 - ``type_not_allowed``: the name's extension is not one of ``ALLOWED_TYPES`` (PDF; Word, Excel,
   PowerPoint; OpenDocument text, spreadsheet, presentation; CSV and plain text);
@@ -34,8 +34,9 @@ import zlib
 from dataclasses import dataclass
 from typing import IO
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from stedennet.web.refusals import Refused
 
 ALLOWED_TYPES = {  # extension: content type
     "pdf": "application/pdf",
@@ -77,11 +78,8 @@ _LOCAL_HEADER = struct.Struct("<4s2B4HL2L2H")
 _LOCAL_SIGNATURE = b"PK\x03\x04"
 
 
-class UploadRefused(ValidationError):
+class UploadRefused(Refused):
     """An upload the platform does not take; ``code`` says which rule, the message why."""
-
-    def __init__(self, message: str, code: str):
-        super().__init__(message, code=code)
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,18 @@ def test_retry_now_sends_a_failed_mail(failed_mail, bureau):
     assert len(mail.outbox) == 1
 
 
+def test_retry_now_is_in_the_audit_trail_with_who_asked(failed_mail, bureau):
+    from wagtail.models import ModelLogEntry
+
+    with committed():
+        bureau.post(reverse("mail_outbox_retry", args=[failed_mail.pk]))
+    [entry] = ModelLogEntry.objects.filter(action="mail.retry_now", object_id=str(failed_mail.pk))
+    assert entry.user.username == "bureau"
+    with committed():
+        bureau.post(reverse("mail_outbox_retry", args=[failed_mail.pk]))  # refused: sent already
+    assert ModelLogEntry.objects.filter(action="mail.retry_now").count() == 1
+
+
 def test_password_reset_mail_reaches_a_real_smtp_server(db, client, make_user, smtp_server):
     user = make_user("bureau", Role.BUREAU)
     user.email = "bureau@g40.example"

@@ -87,7 +87,7 @@ MEASURE = textwrap.dedent("""
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
     from stedennet.knowledge.services import KnowledgeRefused, file_check
-    from stedennet.governance.meetings import document_file_check
+    from stedennet.meetings.services import document_file_check
     from django.core.exceptions import ValidationError
 
     content = open(sys.argv[1], "rb").read()
