@@ -9,7 +9,7 @@
 - Anonymous visitors see what is public.
 
 Which pages a viewer may open (the views check these, and every link to such a page is shown
-only when they hold, through the ``governance_links`` template tags):
+only when they hold, through the ``governance_links`` and ``meetings_links`` template tags):
 - a pillar's page: everyone (it is public);
 - another body's page, its archive of past meetings and a meeting's page: the bureau, members,
   and whoever holds a current position in that body;

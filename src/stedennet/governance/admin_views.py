@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import log
 
 from stedennet.governance import invitations, services
 from stedennet.governance.forms_admin import (
@@ -37,23 +36,9 @@ from stedennet.governance.models import (
 )
 from stedennet.governance.selectors import ROLE_ORDER, vacancies
 from stedennet.registry.selectors import network_current
+from stedennet.web.refusals import add_refusal  # a refusal on the form: its field, or the fallback
 
-POSITION_ENDED = "governance.position_ended"
-INVITATION_CREATED = "governance.invitation_created"
-
-
-# --- who may do what -----------------------------------------------------------------------
-
-
-
-def add_refusal(form, error: ValidationError, field_name: str | None) -> None:
-    """Show a service's refusal on the form: field errors on their fields, a message on ``field_name``."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(name if name in form.fields else field_name, item)
-    else:
-        form.add_error(field_name, error)
+INVITATION_CREATED = invitations.INVITATION_CREATED
 
 
 class GovernanceAdminView(WagtailAdminTemplateMixin):
@@ -122,14 +107,10 @@ class TurnoverView(GovernanceAdminView, TemplateView):
             return self.render_to_response(self.get_context_data(form=form, preview=False))
         day, reason = form.cleaned_data["day"], form.cleaned_data["reason"]
         with transaction.atomic():
-            ended = services.election_turnover(network=self.network, day=day, reason=reason)
+            ended = services.election_turnover(network=self.network, day=day, reason=reason, by=request.user)
             changed = len(ended) != form.cleaned_data["expected"]
-            if changed:
+            if changed:  # the ended positions and their audit entries are undone together
                 transaction.set_rollback(True)
-            else:
-                for position in ended:
-                    log(instance=position, action=POSITION_ENDED, user=request.user,
-                        data={"end_date": day.isoformat(), "reason": reason})
         if changed:
             messages.warning(request, gettext(
                 "The positions changed since the preview; nothing was ended. Check the new preview."))
@@ -231,8 +212,7 @@ class VacancyFillView(GovernanceAdminView, FormView):
             with transaction.atomic():
                 vacancy = Position.objects.select_for_update().select_related("body").get(pk=self.vacancy.pk)
                 position = services.vacancy_fill(vacancy=vacancy, person=form.cleaned_data["person"],
-                                                 start_date=form.cleaned_data["start_date"])
-                log(instance=position, action="wagtail.create", user=self.request.user)
+                                                 start_date=form.cleaned_data["start_date"], by=self.request.user)
         except ValidationError as error:  # GovernanceRefused among them
             add_refusal(form, error, "person")
             return self.form_invalid(form)
@@ -295,7 +275,7 @@ class RequestDecideView(GovernanceAdminView, FormView):
 # --- invitations ---------------------------------------------------------------------------------------
 
 class PersonInviteView(GovernanceAdminView, FormView):
-    """Create an invitation (``invitations.invitation_create``) and send and/or show its link.
+    """Create an invitation (``invitations.person_invite``) and send and/or show its link.
     The link carries a secret shown once, so the result page is the POST's response."""
 
     template_name = "governance/admin/person_invite.html"
@@ -319,21 +299,15 @@ class PersonInviteView(GovernanceAdminView, FormView):
         return context
 
     def form_valid(self, form):
-        refused = invitations.InvitationRefused
-        # The invitation and its mail together: the mail goes into the outbox in this transaction
-        # and is delivered after the commit, in the background (retried when the server is down).
-        with transaction.atomic():
-            try:
-                invitation, token = invitations.invitation_create(person=self.person)
-            except refused as error:
-                add_refusal(form, error, None)
-                return self.form_invalid(form)
-            url = invitations.invitation_url(token, self.request)
-            sent, mail = False, None
-            if form.cleaned_data["send"]:
-                mail = invitations.invitation_send(invitation=invitation, token=token, request=self.request)
-                sent = True
-            log(instance=self.person, action=INVITATION_CREATED, user=self.request.user, data={"sent": sent})
+        # The invitation, its mail and the audit entry together (``invitations.person_invite``): the
+        # mail goes into the outbox and is delivered after the commit, retried when the server is down.
+        try:
+            invited = invitations.person_invite(person=self.person, send=form.cleaned_data["send"],
+                                                by=self.request.user, request=self.request)
+        except invitations.InvitationRefused as error:
+            add_refusal(form, error, None)
+            return self.form_invalid(form)
+        mail = invited.mail
         return self.render_to_response(self.get_context_data(
-            form=form, invitation=invitation, url=url, sent=sent, mail=mail,
+            form=form, invitation=invited.invitation, url=invited.url, sent=invited.sent, mail=mail,
             mail_url=reverse("mail_outbox:inspect", args=[mail.pk]) if mail is not None else ""))

@@ -6,3 +6,13 @@ class GovernanceConfig(AppConfig):
     name = "stedennet.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from stedennet.accounts.landing import landing_register
+        from stedennet.accounts.signals import invitation_accepted
+        from stedennet.governance.invitations import person_account_link
+        from stedennet.governance.landing import sign_in_landing
+
+        # The person side of accounts: an accepted invitation links the person; where they land.
+        invitation_accepted.connect(person_account_link, dispatch_uid="stedennet.governance.person_account_link")
+        landing_register(sign_in_landing)

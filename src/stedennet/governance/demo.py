@@ -1,14 +1,16 @@
-"""Demo governance data: invented people with positions, two meetings, and the link between the
-demo accounts and their person. Every person made here has ``is_demo`` set and a name that says
-so; the real G40's office holders are not in the reference data."""
+"""Demo governance data: invented people with positions, and the link between the demo accounts
+and their person; then what the apps built on governance add (two meetings, work programmes)
+through the ``DEMO_LOADERS`` hook. Every person made here has ``is_demo`` set and a name that
+says so; the real G40's office holders are not in the reference data."""
 
 import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from wagtail import hooks
 
-from stedennet.governance.models import Body, Meeting, Person, Position
+from stedennet.governance.extension_points import DEMO_LOADERS
+from stedennet.governance.models import Body, Person, Position
 from stedennet.governance.services import position_assign
 from stedennet.registry.models import Municipality, Network, PartnerOrganisation
 
@@ -63,15 +65,7 @@ def demo_governance_load(*, network: Network) -> dict[str, int]:
         Person.objects.get_or_create(email="demo.partner@demo.stedennet.invalid", defaults={
             "name": "Demo-medewerker VNG", "function": "other", "partner": partner, "is_demo": True,
             "user": users["partner"]})
-    ab = bodies.get("algemeen-bestuur")
-    if ab is not None and not Meeting.objects.filter(body=ab).exists():
-        now = timezone.localtime()
-        for days, title in ((-30, "DEMO Vergadering Algemeen Bestuur"), (30, "DEMO Vergadering Algemeen Bestuur")):
-            start = (now + datetime.timedelta(days=days)).replace(hour=14, minute=0, second=0, microsecond=0)
-            Meeting.objects.create(body=ab, title=title, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
-                                   location="DEMO: Stadhuis Voorbeeldstad", uid=f"demo-ab-{days}@stedennet")
-            counts["meetings"] += 1
-    from stedennet.governance.programmes import demo_programmes_load
-
-    demo_programmes_load(network)
+    for load in hooks.get_hooks(DEMO_LOADERS):  # meetings, work programmes
+        for name, count in load(network=network).items():
+            counts[name] = counts.get(name, 0) + count
     return counts

@@ -1,74 +1,7 @@
-"""Forms of the member pages: sign in, accept an invitation, ask to join a closed theme group."""
+"""Forms of the member pages: ask to join a closed theme group, decide a request."""
 
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
-
-from stedennet.governance.invitations import username_taken
-
-TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
-
-
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form with NL Design System classes and autocomplete hints."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"class": TEXTBOX, "autocomplete": "username"})
-        self.fields["password"].widget.attrs.update(
-            {"class": f"{TEXTBOX} utrecht-textbox--password", "autocomplete": "current-password"})
-
-
-class InvitationAcceptForm(forms.Form):
-    """Choose a username and a password; Django's password validators apply."""
-
-    username = UsernameField(
-        label=_("Username"), max_length=150,
-        help_text=_("Letters, digits and @/./+/-/_ only; you sign in with it."),
-        widget=forms.TextInput(attrs={"class": TEXTBOX, "autocomplete": "username", "autocapitalize": "none"}),
-    )
-    password1 = forms.CharField(
-        label=_("Password"), strip=False,
-        help_text=password_validation.password_validators_help_text_html,
-        widget=forms.PasswordInput(attrs={"class": f"{TEXTBOX} utrecht-textbox--password",
-                                          "autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Password again"), strip=False, help_text=_("The same password, to rule out a typing error."),
-        widget=forms.PasswordInput(attrs={"class": f"{TEXTBOX} utrecht-textbox--password",
-                                          "autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args, person=None, **kwargs):
-        self.person = person
-        super().__init__(*args, **kwargs)
-        self.fields["username"].validators.append(get_user_model().username_validator)
-
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
-        if username_taken(username):
-            raise forms.ValidationError(_("The username %(username)s is taken; choose another."),
-                                        code="taken", params={"username": username})
-        return username
-
-    def clean(self):
-        cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", forms.ValidationError(
-                _("The two passwords differ; type the same password twice."), code="password_mismatch"))
-        elif password1:
-            user_model = get_user_model()
-            name = self.person.name if self.person else ""
-            first_name, _space, last_name = name.partition(" ")
-            candidate = user_model(username=cleaned.get("username") or "", first_name=first_name, last_name=last_name,
-                                   email=self.person.email if self.person else "")
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return cleaned
 
 
 class JoinRequestForm(forms.Form):

@@ -1,12 +1,13 @@
 """Governance: bodies (boards, pillars, their meetings, theme groups), people and the positions
-they hold for a term, meetings with agenda, attendance, minutes and numbered decisions, and the
-pillars' work programmes. Positions are never rewritten: a term that ends gets its end date; a
-successor holds a new position."""
+they hold for a term, and requests to join closed theme groups. Positions are never rewritten: a
+term that ends gets its end date; a successor holds a new position. The meetings of bodies live
+in ``stedennet.meetings``, the pillars' work programmes in ``stedennet.programmes``."""
 
 import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -80,7 +81,7 @@ class Body(models.Model):
 
     def get_absolute_url(self) -> str:
         if self.kind == BodyKind.PILLAR:
-            return reverse("governance:pillar", kwargs={"slug": self.slug})
+            return reverse("programmes:pillar", kwargs={"slug": self.slug})  # the public pillar page
         return reverse("governance:body", kwargs={"slug": self.slug})
 
 
@@ -111,6 +112,9 @@ class Person(models.Model):
                                   help_text=_("An invented person for demonstration."))
     calendar_token = models.CharField(max_length=43, unique=True, default=_new_token, editable=False,
                                       help_text="Secret in the address of the personal iCal feed.")
+    # accounts.Invitation's subject: deleted with the person; ``Invitation.objects.filter(person=…)``.
+    invitations = GenericRelation("accounts.Invitation", content_type_field="subject_type",
+                                  object_id_field="subject_id", related_query_name="person")
 
     class Meta:
         verbose_name = _("person")
@@ -135,23 +139,6 @@ class Person(models.Model):
     @property
     def organisation(self):
         return self.municipality or self.partner
-
-
-class Invitation(models.Model):
-    """A one-time link that lets a person create their account."""
-
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person"))
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires at"))
-    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-
-    def __str__(self) -> str:
-        return f"{self.person} ({self.created_at:%Y-%m-%d})"
 
 
 class Role(models.TextChoices):
@@ -232,237 +219,3 @@ class MembershipRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.body} ({self.get_status_display()})"
-
-
-class Meeting(models.Model):
-    wagtail_reference_index_ignore = True
-    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings",
-                             verbose_name=pgettext_lazy("governance", "body"))
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    location = models.CharField(_("place"), max_length=300, blank=True)
-    online_url = models.URLField(_("online link"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
-    minutes_approved_on = models.DateField(_("minutes approved on"), null=True, blank=True)
-    uid = models.CharField(max_length=100, unique=True, editable=False)
-    sequence = models.PositiveIntegerField(default=0, editable=False, help_text="iCalendar SEQUENCE")
-    cancelled = models.BooleanField(_("cancelled"), default=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("meeting")
-        verbose_name_plural = _("meetings")
-        ordering = ["starts_at"]
-        constraints = [models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
-                                              name="meeting_ends_after_start")]
-
-    def __str__(self) -> str:
-        return f"{self.body} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:meeting", kwargs={"pk": self.pk})
-
-
-class AgendaItem(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items",
-                                verbose_name=_("meeting"))
-    number = models.PositiveSmallIntegerField(_("number"))
-    title = models.CharField(_("title"), max_length=300)
-    presenter = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                  verbose_name=_("presenter"))
-    proposal = models.TextField(_("proposal"), blank=True)
-
-    class Meta:
-        verbose_name = _("agenda item")
-        verbose_name_plural = _("agenda items")
-        ordering = ["meeting", "number"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="agenda_item_unique_number")]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
-
-
-class MeetingDocument(models.Model):
-    """A document of a meeting (or one of its agenda items), with who may see it."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents", verbose_name=_("meeting"))
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, null=True, blank=True,
-                                    related_name="documents", verbose_name=_("agenda item"))
-    title = models.CharField(_("title"), max_length=300)
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("file"))
-    visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices,
-                                  default=Visibility.BODY)
-
-    class Meta:
-        verbose_name = _("meeting document")
-        verbose_name_plural = _("meeting documents")
-        ordering = ["meeting", "agenda_item__number", "title"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Attendance(models.Model):
-    class Status(models.TextChoices):
-        PRESENT = "present", _("Present")
-        ABSENT = "absent", _("Absent with notice")
-        SUBSTITUTED = "substituted", _("Substituted")
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance",
-                                verbose_name=_("meeting"))
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance", verbose_name=_("person"))
-    status = models.CharField(_("attendance"), max_length=20, choices=Status.choices)
-    substitute = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                   verbose_name=_("substitute"))
-
-    class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
-        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="attendance_once_per_person")]
-
-    def __str__(self) -> str:
-        return f"{self.person}: {self.get_status_display()}"
-
-
-class Decision(models.Model):
-    """A numbered decision of a meeting ("AB 2026-03/2"), linked to its agenda item."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting"))
-    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, related_name="decisions",
-                                    verbose_name=_("agenda item"))
-    number = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("decision"))
-
-    class Meta:
-        verbose_name = _("decision")
-        verbose_name_plural = _("decisions")
-        ordering = ["meeting", "number"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="decision_unique_number")]
-
-    def __str__(self) -> str:
-        return f"{self.reference}: {self.text[:60]}"
-
-    @property
-    def reference(self) -> str:
-        local = timezone.localtime(self.meeting.starts_at)
-        return f"{self.meeting.body.short_name or self.meeting.body.name} {local:%Y-%m-%d}/{self.number}"
-
-
-class ActionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    ONGOING = "ongoing", _("Ongoing")
-    DONE = "done", _("Done")
-    DROPPED = "dropped", _("Dropped")
-
-
-class WorkProgramme(models.Model):
-    wagtail_reference_index_ignore = True
-    pillar = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="work_programmes",
-                               limit_choices_to={"kind": BodyKind.PILLAR}, verbose_name=_("pillar"))
-    title = models.CharField(_("title"), max_length=200)
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
-    introduction = models.TextField(_("introduction"), blank=True)
-    is_public = models.BooleanField(_("public"), default=False)
-    is_demo = models.BooleanField(_("demo data"), default=False)
-
-    class Meta:
-        verbose_name = _("work programme")
-        verbose_name_plural = _("work programmes")
-        ordering = ["pillar", "-period_start"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class Goal(models.Model):
-    programme = models.ForeignKey(WorkProgramme, on_delete=models.CASCADE, related_name="goals",
-                                  verbose_name=_("work programme"))
-    number = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("goal"))
-
-    class Meta:
-        verbose_name = _("goal")
-        verbose_name_plural = _("goals")
-        ordering = ["programme", "number"]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.text[:60]}"
-
-
-class Action(models.Model):
-    wagtail_reference_index_ignore = True
-    programme = models.ForeignKey(WorkProgramme, on_delete=models.CASCADE, related_name="actions",
-                                  verbose_name=_("work programme"))
-    goal = models.ForeignKey(Goal, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions",
-                             verbose_name=_("goal"))
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True)
-    owner = models.ForeignKey(Body, on_delete=models.PROTECT, null=True, blank=True, related_name="actions",
-                              limit_choices_to={"kind": BodyKind.THEME_GROUP}, verbose_name=_("owning theme group"))
-    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
-    is_public = models.BooleanField(_("public"), default=False)
-
-    class Meta:
-        verbose_name = _("action")
-        verbose_name_plural = _("actions")
-        ordering = ["programme", "pk"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class ProgressUpdate(models.Model):
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action"))
-    date = models.DateField(_("date"))
-    text = models.TextField(_("progress"))
-    status = models.CharField(_("status after"), max_length=10, choices=ActionStatus.choices)
-    author = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                               verbose_name=_("author"))
-
-    class Meta:
-        verbose_name = _("progress update")
-        verbose_name_plural = _("progress updates")
-        ordering = ["action", "date", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.date}: {self.text[:60]}"
-
-
-class StrategicAgenda(models.Model):
-    wagtail_reference_index_ignore = True
-    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="strategic_agendas",
-                                verbose_name=_("network"))
-    title = models.CharField(_("title"), max_length=200)
-    period_start = models.DateField(_("period from"))
-    period_end = models.DateField(_("period to"))
-    introduction = models.TextField(_("introduction"), blank=True)
-    source = models.CharField(_("source"), max_length=500, blank=True)
-    is_public = models.BooleanField(_("public"), default=True)
-
-    class Meta:
-        verbose_name = _("strategic agenda")
-        verbose_name_plural = _("strategic agendas")
-        ordering = ["-period_start"]
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class KeyMessage(models.Model):
-    agenda = models.ForeignKey(StrategicAgenda, on_delete=models.CASCADE, related_name="key_messages",
-                               verbose_name=_("strategic agenda"))
-    pillar = models.ForeignKey(Body, on_delete=models.SET_NULL, null=True, blank=True, related_name="key_messages",
-                               limit_choices_to={"kind": BodyKind.PILLAR}, verbose_name=_("pillar"))
-    number = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("key message"))
-
-    class Meta:
-        verbose_name = _("key message")
-        verbose_name_plural = _("key messages")
-        ordering = ["agenda", "number"]
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.text[:60]}"

@@ -1,25 +1,23 @@
 """Governance reads: who sits in a body now and who sat there before, the groups of a person, the
-theme groups per pillar, pending requests, and what a body's page lists (meetings, documents,
-actions). Each function is one query whatever the number of rows."""
+theme groups per pillar, pending requests and vacancies. Each function is one query whatever the
+number of rows. (What else a body's page lists comes from the apps built on governance: its
+meetings and documents from ``meetings.selectors``, the actions it owns from
+``programmes.selectors``.)"""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, QuerySet, Value, When
 from django.utils import timezone
 
 from stedennet.governance.models import (
-    Action,
     Body,
     BodyKind,
-    Meeting,
-    MeetingDocument,
     MembershipRequest,
     Person,
     Position,
     Role,
     Track,
-    Visibility,
 )
 
 # Chairs first, then vice-chairs, leads, secretaries, members.
@@ -102,33 +100,6 @@ def pending_requests(*, person: Person | None = None, body: Body | None = None) 
     if body is not None:
         requests = requests.filter(body=body)
     return requests.order_by("requested_at", "pk")
-
-
-def upcoming_meetings(*, body: Body, now: datetime.datetime | None = None) -> QuerySet[Meeting]:
-    """The meetings of ``body`` that start from ``now`` on, soonest first."""
-    return Meeting.objects.filter(body=body, starts_at__gte=now or timezone.now()).order_by("starts_at", "pk")
-
-
-def body_documents(*, body: Body, viewer) -> QuerySet[MeetingDocument]:
-    """The documents of ``body``'s meetings that ``viewer`` (``governance.access.Viewer``) may
-    see, newest meeting first. The same rule as ``Viewer.may_see``, as one query filter."""
-    documents = MeetingDocument.objects.filter(meeting__body=body)
-    if not viewer.is_bureau:
-        allowed = Q(visibility__in=viewer.visible_levels())
-        if body.pk in viewer.body_ids:
-            allowed |= Q(visibility=Visibility.BODY)
-        documents = documents.filter(allowed)
-    return documents.select_related("meeting", "agenda_item", "document").order_by(
-        "-meeting__starts_at", "meeting_id", "agenda_item__number", "title", "pk")
-
-
-def body_actions(*, body: Body) -> QuerySet[Action]:
-    """The work-programme actions owned by ``body`` (a theme group), with their programme."""
-    return (
-        Action.objects.filter(owner=body)
-        .select_related("programme", "programme__pillar", "goal")
-        .order_by("-programme__period_start", "programme_id", "pk")
-    )
 
 
 def vacancies(*, network) -> list[Position]:

@@ -6,10 +6,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from stedennet.governance.models import (
     Body,
@@ -21,6 +21,7 @@ from stedennet.governance.models import (
     Track,
 )
 from stedennet.registry.models import Network
+from stedennet.web.refusals import Refused
 
 __all__ = [
     "GovernanceRefused",
@@ -39,11 +40,13 @@ __all__ = [
     "vacancy_fill",
 ]
 
+POSITION_ENDED = "governance.position_ended"  # the audit action of a term ended at the turnover
 SEED = Path(__file__).resolve().parent / "data" / "g40_bodies.json"
 
 
-class GovernanceRefused(ValidationError):
-    """A change the rules do not allow; the message says why."""
+class GovernanceRefused(Refused):
+    """A change the rules of governance (and of meetings and work programmes, which build on it)
+    do not allow; the message says why, ``code`` which rule (``self_service_check`` names them)."""
 
 
 # --- bodies ------------------------------------------------------------------------------------
@@ -101,10 +104,10 @@ def _check_track(person: Person, body: Body) -> None:
 @transaction.atomic
 def position_assign(*, person: Person, body: Body, role: str = Role.MEMBER, start_date: datetime.date,
                     end_date: datetime.date | None = None, on_behalf_of=None, predecessor: Position | None = None,
-                    note: str = "") -> Position:
+                    note: str = "", by=None) -> Position:
     """Give ``person`` a position in ``body``. Refused when the person's kind does not match the
     body's (administrators vs civil servants), when they already hold a position there then, or
-    when a chair's seat is taken."""
+    when a chair's seat is taken. The new position is in the audit trail (``by``: who did it)."""
     Body.objects.select_for_update().get(pk=body.pk)
     if body.archived_at:
         raise GovernanceRefused(_("%(body)s was archived on %(date)s.") % {"body": body, "date": body.archived_at})
@@ -125,6 +128,7 @@ def position_assign(*, person: Person, body: Body, role: str = Role.MEMBER, star
                         predecessor=predecessor, note=note)
     position.full_clean()
     position.save()
+    log(instance=position, action="wagtail.create", user=by)
     return position
 
 
@@ -153,7 +157,7 @@ class Vacancy:
 
 
 @transaction.atomic
-def election_turnover(*, network: Network, day: datetime.date, reason: str = "") -> list[Position]:
+def election_turnover(*, network: Network, day: datetime.date, reason: str = "", by=None) -> list[Position]:
     """End, on ``day``, every current position of every administrator (mayors and aldermen) in
     the network's bodies. History is kept: the positions get an end date and a reason. Returns
     the ended positions, which are the vacancies to fill."""
@@ -169,10 +173,12 @@ def election_turnover(*, network: Network, day: datetime.date, reason: str = "")
         position.end_date = day
         position.end_reason = reason
     Position.objects.bulk_update(ended, ["end_date", "end_reason"])
+    for position in ended:
+        log(instance=position, action=POSITION_ENDED, user=by, data={"end_date": day.isoformat(), "reason": reason})
     return ended
 
 
-def vacancy_fill(*, vacancy: Position, person: Person, start_date: datetime.date) -> Position:
+def vacancy_fill(*, vacancy: Position, person: Person, start_date: datetime.date, by=None) -> Position:
     """One step: the successor takes the ended position's role in the same body."""
     if vacancy.end_date is None:
         raise GovernanceRefused(_("This position is not vacant: %(position)s.") % {"position": vacancy})
@@ -182,7 +188,7 @@ def vacancy_fill(*, vacancy: Position, person: Person, start_date: datetime.date
         raise GovernanceRefused(_("The successor starts after %(date)s, when the seat became vacant.")
                                 % {"date": vacancy.end_date})
     return position_assign(person=person, body=vacancy.body, role=vacancy.role, start_date=start_date,
-                           predecessor=vacancy, on_behalf_of=person.municipality)
+                           predecessor=vacancy, on_behalf_of=person.municipality, by=by)
 
 
 # --- opting in and out of theme groups ------------------------------------------------------
@@ -270,5 +276,5 @@ def theme_group_request_decide(*, request: MembershipRequest, approve: bool, by,
     request.save(update_fields=["status", "decided_at", "decided_by"])
     if approve:
         position_assign(person=request.person, body=request.body, role=Role.MEMBER,
-                        start_date=day or timezone.localdate())
+                        start_date=day or timezone.localdate(), by=by)
     return request

@@ -1,12 +1,12 @@
-"""Governance pages; each part keeps its own URL module."""
+"""Governance pages (the member part: my groups, a body's page, theme groups, requests). The
+meetings of bodies have their own app (``stedennet.meetings``), as have the pillars' public
+pages (``stedennet.programmes``)."""
 
 from django.urls import include, path
 
-from stedennet.governance import urls_groups, urls_meetings, urls_public
+from stedennet.governance import urls_groups
 
 app_name = "governance"
 urlpatterns = [
-    path("", include(urls_public)),
-    path("", include(urls_meetings)),
     path("", include(urls_groups)),
 ]

@@ -1,13 +1,10 @@
-"""Member pages: sign in, invitations, my groups, a body's page, opting in and out, requests."""
+"""Member pages: my groups, a body's page, opting in and out, requests (sign-in: ``accounts.urls``)."""
 
 from django.urls import path
 
 from stedennet.governance import views_groups as views
 
 urlpatterns = [
-    path("inloggen/", views.sign_in, name="login"),
-    path("uitloggen/", views.sign_out, name="logout"),
-    path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
     path("mijn/groepen/", views.my_groups, name="my_groups"),
     # Before <slug>: "verzoeken" is not a body.
     path("organen/verzoeken/", views.requests_list, name="requests"),

@@ -1,8 +1,7 @@
-"""Member pages: sign in and out, accept an invitation, my groups, a body's or theme group's page,
-opting in and out of theme groups, and the bureau's list of requests to join closed groups.
+"""Member pages: my groups, a body's or theme group's page, opting in and out of theme groups, and
+the bureau's list of requests to join closed groups (signing in and invitations: ``stedennet.accounts``).
 
 Who may see what (every view declares it, see ``stedennet.web.access``):
-- sign in, sign out, invitation: anyone;
 - my groups: anyone signed in (a user without a person gets told so);
 - a body's page: members (administrators, civil servants), the bureau and whoever holds a current
   position in the body (``Viewer.may_open_body``); others, partners among them, get 403;
@@ -12,38 +11,28 @@ Who may see what (every view declares it, see ``stedennet.web.access``):
 Anonymous visitors of a member page are sent to the sign-in page (``/inloggen/``).
 """
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
-from django.contrib.auth.views import LoginView, LogoutView, redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_POST
+from wagtail import hooks
 
 from stedennet.governance.access import Viewer, viewer_for
-from stedennet.governance.forms_groups import DecisionForm, InvitationAcceptForm, JoinRequestForm, SignInForm
-from stedennet.governance.invitations import InvitationRefused, invitation_accept, invitation_check
+from stedennet.governance.extension_points import BODY_PAGE_SECTIONS
+from stedennet.governance.forms_groups import DecisionForm, JoinRequestForm
 from stedennet.governance.models import Body, BodyKind, MembershipRequest, Position, Role
 from stedennet.governance.selectors import (
-    body_actions,
-    body_documents,
     body_history,
     body_members,
     chairs_of,
     groups_of,
     pending_requests,
     theme_groups_by_pillar,
-    upcoming_meetings,
 )
 from stedennet.governance.services import (
     GovernanceRefused,
@@ -52,7 +41,7 @@ from stedennet.governance.services import (
     theme_group_request,
     theme_group_request_decide,
 )
-from stedennet.web.access import ACCESS_ATTRIBUTE, public
+from stedennet.web.access import access
 
 # --- who may see what ------------------------------------------------------------------------
 
@@ -64,33 +53,8 @@ def _may_opt_in(viewer: Viewer) -> bool:
                 and (viewer.is_member or viewer.is_bureau))
 
 
-def _signed_in(viewer: Viewer) -> bool:
-    return True
-
-
-def _bureau(viewer: Viewer) -> bool:
-    return viewer.is_bureau
-
-
-def governance_access(policy: str, allowed: Callable[[Viewer], bool],
-                      next_url: Callable[..., str] | None = None) -> Callable[[Callable], Callable]:
-    """Signed-in users for whom ``allowed(viewer)`` holds; anonymous visitors go to our sign-in
-    page (back to ``next_url(**kwargs)`` or this page afterwards); others get 403."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                target = next_url(**kwargs) if next_url else request.get_full_path()
-                return redirect_to_login(target, login_url=reverse("governance:login"))
-            if not allowed(viewer_for(request.user)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        setattr(wrapped, ACCESS_ATTRIBUTE, policy)
-        return wrapped
-
-    return decorator
+def _bureau(user) -> bool:
+    return viewer_for(user).is_bureau
 
 
 def _body_url(slug: str, **_kwargs) -> str:
@@ -101,14 +65,11 @@ def _requests_url(**_kwargs) -> str:
     return reverse("governance:requests")
 
 
-signed_in_required = governance_access("signed-in", _signed_in)
-opt_in_required = governance_access("members-with-function", _may_opt_in, next_url=_body_url)
-bureau_required = governance_access("bureau", _bureau)
-bureau_action_required = governance_access("bureau", _bureau, next_url=_requests_url)
-
-
-def _url(name: str, **kwargs) -> str:
-    return reverse(name, kwargs=kwargs)
+# Anonymous visitors go to the sign-in page (back to ``next_url`` or this page); others the rule refuses get 403.
+signed_in_required = access("signed-in")
+opt_in_required = access("members-with-function", lambda user: _may_opt_in(viewer_for(user)), next_url=_body_url)
+bureau_required = access("bureau", _bureau)
+bureau_action_required = access("bureau", _bureau, next_url=_requests_url)
 
 
 def _back(request: HttpRequest, body: Body | None = None) -> HttpResponseRedirect:
@@ -123,71 +84,6 @@ def _back(request: HttpRequest, body: Body | None = None) -> HttpResponseRedirec
 def _refused(request: HttpRequest, refused: ValidationError) -> None:
     """The refusal as an error message; its code rides along (``data-code`` on the page)."""
     messages.error(request, " ".join(refused.messages), extra_tags=getattr(refused, "code", None) or "")
-
-
-# --- sign in and out ---------------------------------------------------------------------------
-
-
-class SignInView(LoginView):
-    """The site's own sign-in for members and partners; afterwards ``?next`` or my groups."""
-
-    template_name = "governance/auth/login.html"
-    form_class = SignInForm
-    next_page = reverse_lazy("governance:my_groups")
-
-    def get_default_redirect_url(self):
-        """Without ``?next``: partners land on what is shared with them, others on my groups."""
-        viewer = viewer_for(self.request.user)
-        if viewer.is_partner and not (viewer.is_member or viewer.is_bureau):
-            shared = _url("knowledge:shared")
-            if shared:
-                return shared
-        return super().get_default_redirect_url()
-
-
-class SignOutView(LogoutView):
-    """GET shows a sign-out button (so a plain link can lead here); POST signs out."""
-
-    http_method_names = ["get", "post", "options"]
-    template_name = "governance/auth/logout.html"
-    next_page = "/"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["title"] = _("Sign out")
-        return context
-
-
-sign_in = public(SignInView.as_view())
-sign_out = public(SignOutView.as_view())
-
-
-@public
-@sensitive_post_parameters("password1", "password2")
-@never_cache
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation: choose a username and a password, then you are signed in."""
-    try:
-        invite = invitation_check(token)
-    except InvitationRefused as refused:
-        status = 404 if refused.code == "unknown" else 410
-        return render(request, "governance/auth/invitation_invalid.html",
-                      {"reason": " ".join(refused.messages)}, status=status)
-    form = InvitationAcceptForm(request.POST or None, person=invite.person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = invitation_accept(token=token, username=form.cleaned_data["username"],
-                                     password=form.cleaned_data["password1"])
-        except InvitationRefused as refused:
-            form.add_error("username" if refused.code == "username" else None, refused)
-        except ValidationError as invalid:  # the password validators, checked again at the last moment
-            form.add_error("password1", invalid)
-        else:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-            messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": invite.person.name})
-            return redirect("governance:my_groups")
-    return render(request, "governance/auth/invitation.html", {"form": form, "invitation": invite,
-                                                               "person": invite.person})
 
 
 # --- my groups -------------------------------------------------------------------------------
@@ -224,7 +120,7 @@ def my_groups(request: HttpRequest) -> HttpResponse:
                                       else None)
         context.update({"positions": positions, "requests": requests, "pillars": pillars,
                         "calendar_url": request.build_absolute_uri(
-                            reverse("governance:my_ical", kwargs={"token": person.calendar_token}))})
+                            reverse("meetings:my_ical", kwargs={"token": person.calendar_token}))})
     if viewer.is_bureau:
         context["requests_url"] = reverse("governance:requests")
     return render(request, "governance/groups/my_groups.html", context)
@@ -238,15 +134,11 @@ def my_groups(request: HttpRequest) -> HttpResponse:
 def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(Body.objects.select_related("parent"), slug=slug)
     if body.kind == BodyKind.PILLAR:
-        pillar_url = _url("governance:pillar", slug=body.slug)
-        if pillar_url:
-            return redirect(pillar_url)
+        return redirect(body.get_absolute_url())  # its public pillar page
     viewer = viewer_for(request.user)
     if not viewer.may_open_body(body):
         raise PermissionDenied
     history = list(body_history(body=body))
-    meetings = list(upcoming_meetings(body=body))
-    documents = list(body_documents(body=body, viewer=viewer))
     state = None
     if body.is_theme_group and not body.archived_at and _may_opt_in(viewer) and viewer.person.track == body.track:
         positions = {}
@@ -256,20 +148,22 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         state = _group_state(body, positions, requested)
     return render(request, "governance/groups/body_detail.html", {
         "body": body,
-        "pillar_url": _url("governance:pillar", slug=body.parent.slug) if body.parent else None,
+        "pillar_url": body.parent.get_absolute_url() if body.parent else None,
         "members": list(body_members(body=body)),
         "history": history,
         "chairs": chairs_of(history),
         "chair_role": Role.CHAIR,
-        "meetings": meetings,
-        "documents": documents,
-        "actions": list(body_actions(body=body)),
         "state": state,
         "request_form": JoinRequestForm() if state == "closed" else None,
         "today": timezone.localdate(),
-        "may_plan_meetings": viewer.is_bureau and bool(body.track),
-        "calendar_url": _url("governance:body_ical", slug=body.slug),
+        "sections": body_page_sections(request, body, viewer),
     })
+
+
+def body_page_sections(request: HttpRequest, body: Body, viewer: Viewer) -> list[str]:
+    """The parts the apps built on governance add to a body's page (its meetings and documents,
+    the actions a theme group owns), as HTML, through the ``BODY_PAGE_SECTIONS`` hook."""
+    return [html for section in hooks.get_hooks(BODY_PAGE_SECTIONS) if (html := section(request, body, viewer))]
 
 
 # --- opting in and out ------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Governance in the back office (menu group "Governance"): bodies, people, positions, requests to
-join closed theme groups, meetings (read here, run elsewhere), work programmes, actions and the
-strategic agenda; and, for the bureau only, the election turnover and the vacancies it leaves
-(``admin_views``).
+join closed theme groups; and, for the bureau only, the election turnover and the vacancies it
+leaves (``admin_views``). The apps built on governance put their listings in the same menu group
+through its ``submenu_hook`` (``extension_points.ADMIN_MENU``): meetings, work programmes,
+actions and the strategic agenda.
 
 Positions are history: a new one is made by ``position_assign`` (so the track rule holds and a
 refusal shows on the form), an existing one only gets its end, reason, note or predecessor, and
@@ -12,7 +13,6 @@ archived (its "archived on" date).
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -23,12 +23,10 @@ from django_filters import BooleanFilter, ChoiceFilter, ModelChoiceFilter
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem as ListingMenuItem
-from wagtail.admin.ui.tables import Column, StatusFlagColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
-from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
@@ -40,22 +38,24 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from stedennet.accounts.admin_access import READ_ONLY, BureauPolicy, PolicyChecked, bureau_only, is_bureau
-from stedennet.governance import admin_views, services
-from stedennet.governance.forms_admin import BodyForm, PersonForm, PositionCreateForm, PositionEditForm
-from stedennet.governance.models import (
-    Action,
-    Body,
-    Meeting,
-    MembershipRequest,
-    Person,
-    Position,
-    StrategicAgenda,
-    WorkProgramme,
+from stedennet.accounts.backoffice import (
+    READ_ONLY,
+    BureauMenuItem,
+    BureauPolicy,
+    LinkColumn,
+    PolicyChecked,
+    ReadOnlyViewSet,
+    bureau_only,
+    demo_column,
+    yes_no_column,
 )
+from stedennet.governance import admin_views, services
+from stedennet.governance.extension_points import ADMIN_MENU
+from stedennet.governance.forms_admin import BodyForm, PersonForm, PositionCreateForm, PositionEditForm
+from stedennet.governance.models import Body, MembershipRequest, Person, Position
 from stedennet.registry.models import Municipality
 from stedennet.registry.selectors import network_current
-from stedennet.web.access import ACCESS_ATTRIBUTE
+from stedennet.web.refusals import add_refusal
 
 KEEP = frozenset({"add", "change", "view"})
 
@@ -63,71 +63,12 @@ register_permission_policy(Body, BureauPolicy(Body))
 register_permission_policy(Person, BureauPolicy(Person, actions=KEEP))
 register_permission_policy(Position, BureauPolicy(Position, actions=KEEP))
 register_permission_policy(MembershipRequest, BureauPolicy(MembershipRequest, actions=READ_ONLY))
-register_permission_policy(Meeting, BureauPolicy(Meeting, actions=READ_ONLY))
-register_permission_policy(WorkProgramme, BureauPolicy(WorkProgramme))
-register_permission_policy(Action, BureauPolicy(Action))
-register_permission_policy(StrategicAgenda, BureauPolicy(StrategicAgenda))
 
 
 # --- columns -----------------------------------------------------------------------------------
 
-def demo_column(name: str = "is_demo", accessor=None) -> StatusFlagColumn:
-    """The demo flag; ``accessor`` for rows that show demo data of related rows (a demo person, a demo body)."""
-    return StatusFlagColumn(name, label=_("Demo data"), true_label=_("Demo data"), accessor=accessor)
-
-
 def person_or_body_is_demo(row) -> bool:
     return row.person.is_demo or row.body.is_demo
-
-
-def yes_no_column(name: str, label, accessor=None) -> Column:
-    def value(instance):
-        raw = accessor(instance) if accessor else getattr(instance, name)
-        return gettext("Yes") if raw else gettext("No")
-
-    return Column(name, label=label, accessor=value)
-
-
-class LinkColumn(Column):
-    """A link per row (when there is one), its text followed by the row's name for screen readers."""
-
-    cell_template_name = "governance/admin/link_cell.html"
-
-    def __init__(self, name, *, text, url, **kwargs):
-        super().__init__(name, **kwargs)
-        self.text = text
-        self.url = url
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context.update(text=self.text, url=self.url(instance), row_name=str(instance))
-        return context
-
-
-def _not_here(request, *args, **kwargs):
-    raise Http404("Not added, changed or deleted in the back office.")
-
-
-setattr(_not_here, ACCESS_ATTRIBUTE, "admin")
-
-
-class ReadOnlyViewSet(SnippetViewSet):
-    """A listing and an inspect view; no add, edit, copy or delete view behind the URLs."""
-
-    inspect_view_enabled = True
-    copy_view_enabled = False
-
-    @cached_property
-    def add_view(self):
-        return _not_here
-
-    @cached_property
-    def edit_view(self):
-        return _not_here
-
-    @cached_property
-    def delete_view(self):
-        return _not_here
 
 
 # --- bodies ---------------------------------------------------------------------------------------
@@ -299,15 +240,14 @@ class PositionCreateView(PolicyChecked, CreateView):
         position = services.position_assign(
             person=data["person"], body=data["body"], role=data["role"], start_date=data["start_date"],
             end_date=data.get("end_date"), on_behalf_of=data.get("on_behalf_of"),
-            predecessor=data.get("predecessor"), note=data.get("note", ""))
-        log(instance=position, action="wagtail.create", user=self.request.user)
+            predecessor=data.get("predecessor"), note=data.get("note", ""), by=self.request.user)
         return position
 
     def form_valid(self, form):
         try:
             return super().form_valid(form)
         except ValidationError as error:  # GovernanceRefused among them
-            admin_views.add_refusal(form, error, "person")
+            add_refusal(form, error, "person")
             self.produced_error_code = "validation_error"
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
@@ -365,7 +305,7 @@ class PositionViewSet(SnippetViewSet):
         return super().get_edit_view_kwargs(**{"panel": handler, "form_class": handler.get_form_class(), **kwargs})
 
 
-# --- requests to join, meetings -----------------------------------------------------------------
+# --- requests to join ----------------------------------------------------------------------------
 
 class RequestIndexView(PolicyChecked, IndexView):
     def get_list_more_buttons(self, instance):
@@ -396,79 +336,14 @@ class MembershipRequestViewSet(ReadOnlyViewSet):
         return MembershipRequest.objects.select_related("person", "body")
 
 
-def meeting_page_url(meeting: Meeting) -> str:
-    return reverse("governance:meeting", args=[meeting.pk])
-
-
-class MeetingViewSet(ReadOnlyViewSet):
-    model = Meeting
-    icon = "date"
-    menu_label = _("Meetings")
-    list_display = ["__str__", "title", "starts_at", "location", yes_no_column("cancelled", _("Cancelled")),
-                    LinkColumn("page", label=_("Page"), text=_("Meeting page"), url=meeting_page_url),
-                    demo_column("demo", accessor=lambda meeting: meeting.body.is_demo)]
-    list_filter = ["body", "cancelled"]
-    search_fields = ["title", "body__name", "location"]
-    search_backend_name = None
-    ordering = ["-starts_at"]
-
-    def get_queryset(self, request):
-        return Meeting.objects.select_related("body")
-
-
-# --- work programmes, actions, strategic agenda ---------------------------------------------------
-
-class WorkProgrammeViewSet(SnippetViewSet):
-    model = WorkProgramme
-    icon = "doc-full"
-    menu_label = _("Work programmes")
-    list_display = ["title", "pillar", "period_start", "period_end", yes_no_column("is_public", _("Public")),
-                    demo_column()]
-    list_filter = ["pillar", "is_public", "is_demo"]
-    search_fields = ["title"]
-    search_backend_name = None
-
-    def get_queryset(self, request):
-        return WorkProgramme.objects.select_related("pillar")
-
-
-class ActionViewSet(SnippetViewSet):
-    model = Action
-    icon = "tasks"
-    menu_label = _("Actions")
-    list_display = ["title", "programme", "owner", "status", yes_no_column("is_public", _("Public")),
-                    demo_column("demo", accessor=lambda action: action.programme.is_demo or bool(
-                        action.owner_id and action.owner.is_demo))]
-    list_filter = ["status", "programme", "is_public"]
-    search_fields = ["title", "description"]
-    search_backend_name = None
-
-    def get_queryset(self, request):
-        return Action.objects.select_related("programme", "owner")
-
-
-class StrategicAgendaViewSet(SnippetViewSet):
-    model = StrategicAgenda
-    icon = "list-ol"
-    menu_label = _("Strategic agenda")
-    list_display = ["title", "period_start", "period_end", yes_no_column("is_public", _("Public"))]
-    search_fields = ["title"]
-    search_backend_name = None
-
-
 # --- the menu group ------------------------------------------------------------------------------
-
-class BureauMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_bureau(request.user)
-
 
 class GovernanceGroup(SnippetViewSetGroup):
     menu_label = _("Governance")
     menu_icon = "group"
     menu_order = 240
-    items = (BodyViewSet, PersonViewSet, PositionViewSet, MembershipRequestViewSet, MeetingViewSet,
-             WorkProgrammeViewSet, ActionViewSet, StrategicAgendaViewSet)
+    items = (BodyViewSet, PersonViewSet, PositionViewSet, MembershipRequestViewSet)
+    submenu_hook = ADMIN_MENU  # meetings, work programmes, actions, strategic agenda (menu_order 5-8)
 
     def get_submenu_items(self):
         return [
@@ -499,5 +374,5 @@ def register_governance_urls():
 
 @hooks.register("register_log_actions")
 def register_governance_log_actions(actions):
-    actions.register_action(admin_views.POSITION_ENDED, _("Term ended"), _("Term ended"))
+    actions.register_action(services.POSITION_ENDED, _("Term ended"), _("Term ended"))
     actions.register_action(admin_views.INVITATION_CREATED, _("Invitation created"), _("Invitation created"))

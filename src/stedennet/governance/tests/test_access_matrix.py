@@ -28,9 +28,9 @@ def _request_pk() -> int:
 
 # page kind → (method, address, expected outcome per role in ROLES order)
 PAGES = {
-    "sign in": ("get", lambda: reverse("governance:login"), [200, 200, 200, 200, 200]),
-    "sign out": ("get", lambda: reverse("governance:logout"), [200, 200, 200, 200, 200]),
-    "invitation (unknown link)": ("get", lambda: reverse("governance:invitation", kwargs={"token": "x"}),
+    "sign in": ("get", lambda: reverse("accounts:login"), [200, 200, 200, 200, 200]),
+    "sign out": ("get", lambda: reverse("accounts:logout"), [200, 200, 200, 200, 200]),
+    "invitation (unknown link)": ("get", lambda: reverse("accounts:invitation", kwargs={"token": "x"}),
                                   [404, 404, 404, 404, 404]),
     "my groups": ("get", lambda: reverse("governance:my_groups"), ["login", 200, 200, 200, 200]),
     "body page": ("get", lambda: reverse("governance:body", kwargs={"slug": "dagelijks-bestuur"}),
@@ -75,7 +75,7 @@ def world(g40_bodies, make_user):
 
 
 def _outcome(response):
-    login = reverse("governance:login")
+    login = reverse("accounts:login")
     if response.status_code == 302:
         if response.url.startswith(login + "?next="):
             return "login"
@@ -100,17 +100,19 @@ def test_access(client, world, role):
 
 
 def test_every_page_of_the_member_part_is_in_the_table():
+    from stedennet.accounts import urls as accounts_urls
     from stedennet.governance import urls_groups
 
-    names = {pattern.name for pattern in urls_groups.urlpatterns}
+    names = {pattern.name for pattern in urls_groups.urlpatterns + accounts_urls.urlpatterns}
     covered = {"login", "logout", "invitation", "my_groups", "body", "requests", "group_join", "group_leave",
                "group_request", "request_decide"}
     assert names == covered
 
 
 def test_every_view_declares_its_policy():
+    from stedennet.accounts import urls as accounts_urls
     from stedennet.governance import urls_groups
     from stedennet.web.access import ACCESS_ATTRIBUTE
 
-    for pattern in urls_groups.urlpatterns:
+    for pattern in urls_groups.urlpatterns + accounts_urls.urlpatterns:
         assert getattr(pattern.callback, ACCESS_ATTRIBUTE, None), pattern.name

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from stedennet.accounts.constants import Role as AccountRole
-from stedennet.governance.models import Body, Invitation, MembershipRequest, Position
+from stedennet.accounts.models import Invitation
+from stedennet.governance.models import Body, MembershipRequest, Position
 from stedennet.governance.services import election_turnover, position_assign, theme_group_request
 from stedennet.governance.tests.factories import PersonFactory, person_with_account
 from stedennet.registry.models import Municipality
@@ -79,10 +80,10 @@ LISTINGS = [
     "/admin/snippets/governance/position/?status=current&role=chair",
     "/admin/snippets/governance/position/?status=ended",
     "/admin/snippets/governance/membershiprequest/",
-    "/admin/snippets/governance/meeting/",
-    "/admin/snippets/governance/workprogramme/",
-    "/admin/snippets/governance/action/",
-    "/admin/snippets/governance/strategicagenda/",
+    "/admin/snippets/meetings/meeting/",
+    "/admin/snippets/programmes/workprogramme/",
+    "/admin/snippets/programmes/action/",
+    "/admin/snippets/programmes/strategicagenda/",
     "/admin/snippets/governance/body/add/",
     "/admin/snippets/governance/person/add/",
     "/admin/snippets/governance/position/add/",
@@ -317,15 +318,15 @@ def test_a_person_with_an_account_is_not_invited(g40_bodies, bureau):
 def test_the_meetings_listing_links_to_the_meeting_page(seats, bureau):
     from django.utils import timezone
 
-    from stedennet.governance.models import Meeting
+    from stedennet.meetings.models import Meeting
 
     starts = timezone.make_aware(datetime.datetime(2026, 5, 12, 10))
     meeting = Meeting.objects.create(body=body("algemeen-bestuur"), title="AB mei", starts_at=starts,
                                      ends_at=starts + datetime.timedelta(hours=2), uid="ab-mei@test")
-    html = bureau.get("/admin/snippets/governance/meeting/").content.decode()
+    html = bureau.get("/admin/snippets/meetings/meeting/").content.decode()
     assert "AB mei" in html
     assert f'href="{meeting.get_absolute_url()}"' in html
-    assert bureau.get("/admin/snippets/governance/meeting/add/").status_code == 404
+    assert bureau.get("/admin/snippets/meetings/meeting/add/").status_code == 404
 
 
 def test_the_vacancies_page_runs_a_constant_number_of_queries(turned_over, bureau, g40_bodies):

@@ -13,7 +13,7 @@ class Command(BaseCommand):
         accounts = demo_accounts_create()
         base = settings.STEDENNET_BASE_URL.rstrip("/")
         # Staff work in the back office; members and partners sign in on the site's own page.
-        staff_at, members_at = base + reverse("wagtailadmin_home"), base + reverse("governance:login")
+        staff_at, members_at = base + reverse("wagtailadmin_home"), base + reverse("accounts:login")
         self.stdout.write(f"Demo accounts (members and partners sign in at {members_at}, staff at {staff_at}):")
         for account in accounts:
             role = "superuser" if account.superuser else account.role.value
