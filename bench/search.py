@@ -9,7 +9,7 @@ flagged ``is_demo`` and marked "BENCHMARK DATA, invented" in its text.
 
 It indexes the corpus in bulk (``search_index.rebuild``, not one task per row), then measures,
 for a fixed set of ten Dutch queries (with inflections: the index holds other forms of the words),
-the latency of ``knowledge.search.search`` (hits, snippets, facets and total, as the page shows
+the latency of ``search.selectors.search`` (hits, snippets, facets and total, as the page shows
 them) for three viewers (anonymous, a member of one theme group, the bureau) and of the whole
 page through Django's test client (in-process HTTP, no network), beside a bare ``SELECT 1`` round
 trip measured in the same run on the same connection. At the end it drops the database.
@@ -309,7 +309,7 @@ def measure(args: argparse.Namespace) -> None:
     from stedennet.accounts.services import roles_ensure
     from stedennet.governance.access import ANONYMOUS, Viewer
     from stedennet.governance.models import Body, BodyKind, Person, Position
-    from stedennet.knowledge.search import search
+    from stedennet.search.selectors import search
 
     group = Body.objects.filter(kind=BodyKind.THEME_GROUP).order_by("pk").first()
     viewers = {
@@ -412,15 +412,15 @@ def main() -> None:
         print(f"# data: {', '.join(f'{count:,} {name}' for name, count in made.items())} generated in "
               f"{generated:.0f} s. ALL OF IT IS INVENTED ({BENCH_NOTE!r}, is_demo).")
 
-        from stedennet.knowledge.models_search import SearchDocument
-        from stedennet.knowledge.search_index import rebuild
+        from stedennet.search.index import rebuild
+        from stedennet.search.models import SearchDocument
 
         began = time.perf_counter()
         counts = rebuild()
         indexed = time.perf_counter() - began
         with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE knowledge_searchdocument")
-            cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('knowledge_searchdocument'))")
+            cursor.execute("VACUUM ANALYZE search_searchdocument")
+            cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('search_searchdocument'))")
             size = cursor.fetchone()[0]
         findable = sum(counts.values())
         print(f"# index: {findable:,} rows ({', '.join(f'{k} {v:,}' for k, v in counts.items() if v)}) in "

@@ -7,7 +7,8 @@ class KnowledgeConfig(AppConfig):
     label = "knowledge"
     verbose_name = _("Knowledge exchange")
 
-    def ready(self):
-        from stedennet.knowledge import search_index
+    def ready(self) -> None:
+        from stedennet.accounts.landing import landing_register
+        from stedennet.knowledge.landing import sign_in_landing
 
-        search_index.connect()  # index updates as background tasks on every save and delete
+        landing_register(sign_in_landing)

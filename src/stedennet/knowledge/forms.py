@@ -11,38 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from stedennet.governance.models import Body, BodyKind, Visibility
 from stedennet.knowledge.models import ALLOWED_EXTENSIONS, MAX_FILE_BYTES, Answer, Question
 from stedennet.knowledge.rich_text import RichTextarea, RichTextField
+from stedennet.web.forms import StyledForm  # NL Design System widgets; required fields say so with aria-required
 from stedennet.web.uploads import UploadRefused, accept_attribute, check_upload
 
 MAX_FILES = 10
 MAX_LINKS = 20
-
-WIDGET_CLASSES = {
-    forms.Textarea: "utrecht-textarea utrecht-textarea--html-textarea",
-    forms.SelectMultiple: "utrecht-select utrecht-select--html-select",
-    forms.Select: "utrecht-select utrecht-select--html-select",
-    forms.FileInput: "",
-    forms.widgets.Input: "utrecht-textbox utrecht-textbox--html-input",
-}
-
-
-class StyledForm(forms.Form):
-    """Gives every widget its NL Design System classes. Required fields say so with aria-required
-    (and the labels of optional ones say "optional") instead of the required attribute, so an
-    empty field is not painted invalid before anything was sent; the server checks."""
-
-    use_required_attribute = False
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if field.required:
-                field.widget.attrs["aria-required"] = "true"
-            for widget_class in type(field.widget).__mro__:
-                if widget_class in WIDGET_CLASSES:
-                    classes = f'{field.widget.attrs.get("class", "")} {WIDGET_CLASSES[widget_class]}'.strip()
-                    if classes:
-                        field.widget.attrs["class"] = classes
-                    break
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -192,6 +192,3 @@ class DigestSubscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.frequency}"
-
-
-from stedennet.knowledge.models_search import SearchDocument  # noqa: E402,F401 - the search index table

@@ -23,7 +23,7 @@ from django.utils import timezone
 from stedennet.governance.access import Viewer
 from stedennet.governance.models import Body, BodyKind, Person, Position, Visibility
 from stedennet.knowledge.models import Answer, LibraryItem, Question, Topic
-from stedennet.knowledge.search_text import stem as snowball_stem
+from stedennet.knowledge.stemming import stem as snowball_stem
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.models import Municipality
 
@@ -130,7 +130,7 @@ def tokens(text: str) -> list[str]:
 
 
 def _stem(word: str) -> str:
-    """What ``word`` has in common with its Snowball Dutch stem (``search_text.stem``, the same
+    """What ``word`` has in common with its Snowball Dutch stem (``stemming.stem``, the same
     stemmer as site search): "jongeren" → "jonger", "organiseer" → "organise". It begins the other
     forms of the word too, so it is matched as part of words (compounds included); never shorter
     than 4 letters, else the word itself."""

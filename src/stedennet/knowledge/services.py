@@ -45,6 +45,7 @@ from stedennet.knowledge.models import (
     Topic,
 )
 from stedennet.registry.models import Municipality
+from stedennet.web.refusals import Refused
 from stedennet.web.uploads import CheckedUpload, UploadRefused, check_upload
 
 __all__ = [
@@ -66,8 +67,9 @@ __all__ = [
 ]
 
 
-class KnowledgeRefused(ValidationError):
-    """A change the rules do not allow; the message says why."""
+class KnowledgeRefused(Refused):
+    """A change the rules of the knowledge exchange do not allow; the message says why, ``code``
+    which rule (the views map codes to form fields)."""
 
 
 # --- rich text -------------------------------------------------------------------------------

@@ -10,13 +10,8 @@ Who may see what (every view declares it, see ``stedennet.web.access``):
   ``List-Unsubscribe-Post: List-Unsubscribe=One-Click``); an unknown token gives 404.
 """
 
-from collections.abc import Callable
-from functools import wraps
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,30 +23,15 @@ from django.views.decorators.http import require_http_methods
 
 from stedennet.governance.access import viewer_for
 from stedennet.governance.models import Body
+from stedennet.knowledge.access import digest_readers
 from stedennet.knowledge.digests import (
-    may_subscribe,
     subscription_by_token,
     subscription_for,
     subscription_set,
     unsubscribe,
 )
 from stedennet.knowledge.models import DigestFrequency
-from stedennet.web.access import ACCESS_ATTRIBUTE, public
-
-
-def digest_reader_required(view: Callable) -> Callable:
-    """Signed-in members, partners and the bureau; anonymous visitors are sent to sign in."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), login_url=reverse("governance:login"))
-        if not may_subscribe(viewer_for(request.user)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    setattr(wrapped, ACCESS_ATTRIBUTE, "members,partners,bureau")
-    return wrapped
+from stedennet.web.access import public
 
 
 class DigestForm(forms.Form):
@@ -63,7 +43,7 @@ class DigestForm(forms.Form):
     )
 
 
-@digest_reader_required
+@digest_readers
 @require_http_methods(["GET", "POST"])
 def digest_settings(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)

@@ -5,56 +5,23 @@ Who may see what (every view declares it, see ``stedennet.web.access``):
 - the list, an item and its files: anyone; the viewer decides what shows (anonymous visitors see
   public items only). An item the viewer may not see is a 404, so its existence is not revealed.
 - adding an item: members (administrators, civil servants) and the bureau; anonymous visitors go
-  to the sign-in page, others get 403.
+  to the sign-in page, others get 403 (``knowledge.access``).
 """
 
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from stedennet.governance.access import Viewer, viewer_for
+from stedennet.governance.access import viewer_for
 from stedennet.knowledge import selectors, services
+from stedennet.knowledge.access import is_member_or_bureau, members_and_bureau
 from stedennet.knowledge.forms import LibraryItemForm
 from stedennet.knowledge.models import LibraryFile
-from stedennet.web.access import ACCESS_ATTRIBUTE, public
+from stedennet.web.access import public
+from stedennet.web.refusals import add_refusal
 
 PAGE_SIZE = 25
-
-# --- who may see what ------------------------------------------------------------------------
-
-
-def knowledge_access(policy: str, allowed: Callable[[Viewer], bool]) -> Callable[[Callable], Callable]:
-    """Signed-in users for whom ``allowed(viewer)`` holds; anonymous visitors go to the sign-in
-    page and come back here afterwards; others get 403."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), login_url=reverse("governance:login"))
-            if not allowed(viewer_for(request.user)):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        setattr(wrapped, ACCESS_ATTRIBUTE, policy)
-        return wrapped
-
-    return decorator
-
-
-def is_member_or_bureau(viewer: Viewer) -> bool:
-    return viewer.is_member or viewer.is_bureau
-
-
-members_and_bureau = knowledge_access("members,bureau", is_member_or_bureau)
-
 
 # --- pages -----------------------------------------------------------------------------------
 
@@ -120,21 +87,12 @@ def library_file(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     return response
 
 
+# The form field that a refusal of the services concerns, by its code (for ``web.refusals.add_refusal``).
 FIELD_OF_REFUSAL = {"type_not_allowed": "files", "upload_too_large": "files", "upload_empty": "files",
                     "content_mismatch": "files", "archive_corrupt": "files", "archive_bomb": "files",
                     "archive_unsupported": "files",
                     "group": "group", "title": "title", "link": "links", "pillar": "pillar",
                     "theme_group": "theme_group", "visibility": "visibility"}
-
-
-def add_refusal(form, refused: services.KnowledgeRefused) -> None:
-    """Put a refusal of the services on the field it concerns (or on the form)."""
-    if hasattr(refused, "error_dict"):
-        for field_name, errors in refused.error_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-        return
-    field_name = FIELD_OF_REFUSAL.get(refused.code or "")
-    form.add_error(field_name if field_name in form.fields else None, refused.messages)
 
 
 @members_and_bureau
@@ -153,7 +111,7 @@ def library_create(request: HttpRequest) -> HttpResponse:
                     theme_group=data["theme_group"], tagged_municipalities=data["tagged_municipalities"],
                     topics=data["topics"], files=data["files"], links=data["links"])
             except services.KnowledgeRefused as refused:
-                add_refusal(form, refused)
+                add_refusal(form, refused, fields=FIELD_OF_REFUSAL)
             else:
                 return redirect(item.get_absolute_url())
     else:

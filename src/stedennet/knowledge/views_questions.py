@@ -10,7 +10,7 @@ Who may see what (every view declares it, see ``stedennet.web.access``):
 - answering and following: whoever sees the question and has a person of the network;
 - marking the best answer: the asker only (403 for anyone else);
 - the expertise directory: members and the bureau.
-Anonymous visitors go to the sign-in page.
+Anonymous visitors go to the sign-in page (the decorators of ``knowledge.access``).
 """
 
 from django.contrib import messages
@@ -24,24 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from stedennet.governance.access import Viewer, viewer_for
 from stedennet.governance.models import Body, BodyKind
 from stedennet.knowledge import selectors, services
+from stedennet.knowledge.access import askers, asks, members_and_bureau, question_readers
 from stedennet.knowledge.forms import AnswerForm, ExpertSearchForm, QuestionForm
 from stedennet.knowledge.models import Answer, Question
-from stedennet.knowledge.views_library import add_refusal, is_member_or_bureau, knowledge_access
+from stedennet.knowledge.views_library import FIELD_OF_REFUSAL
+from stedennet.web.refusals import add_refusal
 
 PAGE_SIZE = 25
-
-
-def _reads_questions(viewer: Viewer) -> bool:
-    return viewer.is_member or viewer.is_partner or viewer.is_bureau
-
-
-def _asks(viewer: Viewer) -> bool:
-    return viewer.person is not None and (viewer.is_member or viewer.is_bureau)
-
-
-question_readers = knowledge_access("members,partners,bureau", _reads_questions)
-askers = knowledge_access("members,bureau (with a person)", _asks)
-members_and_bureau = knowledge_access("members,bureau", is_member_or_bureau)
 
 
 def _visible_question(viewer: Viewer, pk: int) -> Question:
@@ -60,7 +49,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.questions(viewer=viewer, group=group), PAGE_SIZE).get_page(request.GET.get("pagina"))
     return render(request, "knowledge/questions/question_list.html", {
         "page": page, "questions": page.object_list, "groups": groups, "group": group,
-        "may_ask": _asks(viewer),
+        "may_ask": asks(viewer),
     })
 
 
@@ -78,7 +67,7 @@ def question_create(request: HttpRequest) -> HttpResponse:
                 question = services.question_ask(viewer=viewer, title=data["title"], body=data["body"],
                                                   group=data["group"], visibility=data["visibility"])
             except services.KnowledgeRefused as refused:
-                add_refusal(form, refused)
+                add_refusal(form, refused, fields=FIELD_OF_REFUSAL)
             else:
                 messages.success(request, _("Your question has been asked."))
                 return redirect(question.get_absolute_url())
@@ -131,7 +120,7 @@ def answer_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             answer = services.answer_post(viewer=viewer, question=question, body=form.cleaned_data["body"])
         except services.KnowledgeRefused as refused:
-            add_refusal(form, refused)
+            add_refusal(form, refused, fields=FIELD_OF_REFUSAL)
         else:
             messages.success(request, _("Your answer has been posted."))
             return redirect(f"{question.get_absolute_url()}#answer-{answer.pk}")

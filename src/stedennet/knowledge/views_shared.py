@@ -1,6 +1,6 @@
 """What the network shares with its partners: the page a partner lands on after signing in.
 
-Who may see it (see ``stedennet.web.access``): partners, members and the bureau (everyone who
+Who may see it (see ``stedennet.web.access`` and ``knowledge.access``): partners, members and the bureau (everyone who
 may see what is marked "members and partners"); anonymous visitors go to the sign-in page.
 It lists the newest library items and questions with that visibility and the bodies the viewer
 sits in; every link on it leads to a page the viewer may open.
@@ -10,16 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from stedennet.governance.access import Viewer, viewer_for
+from stedennet.governance.access import viewer_for
 from stedennet.knowledge import selectors
-from stedennet.knowledge.views_library import knowledge_access
-
-
-def _sees_shared(viewer: Viewer) -> bool:
-    return viewer.is_partner or viewer.is_member or viewer.is_bureau
-
-
-partners_members_and_bureau = knowledge_access("partners,members,bureau", _sees_shared)
+from stedennet.knowledge.access import partners_members_and_bureau
 
 
 @partners_members_and_bureau

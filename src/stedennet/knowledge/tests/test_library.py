@@ -7,8 +7,10 @@ import re
 import zipfile
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.shortcuts import resolve_url
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -283,7 +285,7 @@ class TestFilters:
 class TestAddPage:
     def test_anonymous_visitors_are_sent_to_sign_in_and_partners_refused(self, client, g40_bodies):
         response = client.get(reverse("knowledge:library_create"))
-        assert response.status_code == 302 and response["Location"].startswith(reverse("governance:login"))
+        assert response.status_code == 302 and response["Location"].startswith(resolve_url(django_settings.LOGIN_URL))
         partner = person_with_account(partner=g40_bodies.partners.first(), function="other", username="vng")
         assert signed_in(client, partner).get(reverse("knowledge:library_create")).status_code == 403
 

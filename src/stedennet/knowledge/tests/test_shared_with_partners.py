@@ -5,6 +5,8 @@ viewer sits in; nothing members-only; a fixed number of queries."""
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
+from django.shortcuts import resolve_url
 from django.urls import reverse
 
 from stedennet.accounts.constants import Role as AccountRole
@@ -66,7 +68,7 @@ def test_the_bodies_a_partner_sits_in_are_listed_and_linked(client, world):
 
 
 def test_a_partner_lands_here_after_signing_in_and_others_on_my_groups(client, world, make_user):
-    login = reverse("governance:login")
+    login = resolve_url(django_settings.LOGIN_URL)
     response = client.post(login, {"username": "vng", "password": "correct horse battery"})
     assert response.status_code == 302 and response["Location"] == SHARED
     client.logout()
@@ -78,7 +80,7 @@ def test_a_partner_lands_here_after_signing_in_and_others_on_my_groups(client, w
 
 
 def test_who_may_open_it(client, world, make_user):
-    assert client.get(SHARED)["Location"].startswith(reverse("governance:login") + "?next=")
+    assert client.get(SHARED)["Location"].startswith(resolve_url(django_settings.LOGIN_URL) + "?next=")
     for user in (world["member"].user, make_user("bureau", AccountRole.BUREAU)):
         client.force_login(user)
         assert client.get(SHARED).status_code == 200

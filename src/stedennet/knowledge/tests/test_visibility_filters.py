@@ -1,22 +1,19 @@
 """Filter choices, counts and suggestions are computed over what the viewer may see: for every
-visibility level × every role (as in test_visibility_matrix.py), the library's topic filter
-offers only the topics of items the role may see, and "similar questions while typing" suggests
-only questions the role may see, with answer counts of those alone. And decisions of meetings
-are found by site search, for those who may open the meeting, linking to the decision on it."""
+visibility level × every role (as in search/tests/test_visibility_matrix.py), the library's
+topic filter offers only the topics of items the role may see, and "similar questions while
+typing" suggests only questions the role may see, with answer counts of those alone. (Decisions
+and people in site search: search/tests/test_decisions_and_people.py.)"""
 
 import datetime
 import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from stedennet.accounts.constants import Role as AccountRole
-from stedennet.governance.meetings import AgendaEntry, DecisionEntry, decisions_replace, meeting_create
-from stedennet.governance.models import Body, Position, Visibility
+from stedennet.governance.models import Body, Visibility
 from stedennet.governance.services import position_assign, theme_group_join
 from stedennet.governance.tests.factories import PersonFactory, person_with_account
-from stedennet.knowledge import search_index
 from stedennet.knowledge.models import Answer, LibraryItem, Question
 from stedennet.knowledge.services import topics_from
 
@@ -31,11 +28,6 @@ SEES = {
 }
 WORD = {Visibility.PUBLIC: "publiek", Visibility.MEMBERS: "leden", Visibility.MEMBERS_AND_PARTNERS: "partners",
         Visibility.BODY: "groep"}
-
-
-@pytest.fixture(autouse=True)
-def _index_at_once(monkeypatch):
-    monkeypatch.setattr(search_index, "after_commit", lambda function: function())
 
 
 @pytest.fixture
@@ -91,56 +83,3 @@ def test_similar_questions_while_typing_suggest_only_what_the_viewer_may_see(cli
     for level in questions:
         if not SEES[level][index]:
             assert f"({WORD[level]})" not in response.content.decode()
-
-
-# --- decisions in site search --------------------------------------------------------------------
-
-DECISION_ROLES = {  # who may open the meeting page, and so find its decisions
-    "anonymous": False, "partner": False, "partner_in_body": True, "member": True, "bureau": True,
-}
-
-
-@pytest.mark.parametrize("role", DECISION_ROLES)
-def test_decisions_are_found_by_those_who_may_open_their_meeting(client, g40_bodies, make_user, role):
-    body = Body.objects.get(slug=GROUP)
-    start = timezone.now() - datetime.timedelta(days=30)
-    meeting = meeting_create(body=body, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
-                             agenda=[AgendaEntry("Opening"), AgendaEntry("Energiearmoede")])
-    _first, second = meeting.agenda_items.order_by("number")
-    decisions_replace(meeting=meeting, entries=[DecisionEntry(second, "Het bestuur stemt in met de aanpak van "
-                                                                      "energiearmoede in de regio.")])
-    partner = g40_bodies.partners.first()
-    users = {
-        "anonymous": None,
-        "partner": person_with_account(partner=partner, function="other", username="partner").user,
-        "member": person_with_account(function="civil_servant", username="lid").user,
-        "bureau": make_user("bureau", AccountRole.BUREAU),
-    }
-    seated = person_with_account(partner=partner, function="other", username="partner-in-groep")
-    Position.objects.create(person=seated, body=body, start_date=datetime.date(2024, 1, 1))
-    users["partner_in_body"] = seated.user
-    response = _as(client, users[role]).get("/zoeken/", {"q": "energiearmoede aanpak"})
-    html = response.content.decode()
-    decision = meeting.decisions.get()
-    found = f'data-testid="result" data-kind="decision" data-id="{decision.pk}"' in html
-    assert found is DECISION_ROLES[role]
-    if found:
-        link = reverse("governance:meeting", kwargs={"pk": meeting.pk}) + "#besluit-1"
-        assert f'href="{link}"' in html
-        assert 'id="besluit-1"' in client.get(link.split("#")[0]).content.decode()
-    else:
-        assert "stemt in met" not in html
-
-
-@pytest.mark.parametrize("name", ["Jo Ruïz", "Deskundige Émile Öztürk"])
-def test_a_person_hit_opens_their_entry_in_the_expertise_directory(client, g40_bodies, name):
-    """The link carries the person's name; short words and accents find them too."""
-    person = PersonFactory(name=name, expertise="Woonwagenbeleid en standplaatsen")
-    html = _as(client, person_with_account(function="civil_servant", username="lid").user).get(
-        "/zoeken/", {"q": "woonwagenbeleid"}).content.decode()
-    link = re.search(rf'data-kind="person" data-id="{person.pk}">\s*<h3[^>]*><a class="utrecht-link" href="([^"]+)"',
-                     html)
-    assert link, html
-    url = link.group(1).replace("&amp;", "&")
-    assert url.endswith(f"#expert-{person.pk}")
-    assert f'id="expert-{person.pk}"' in client.get(url.split("#")[0]).content.decode()

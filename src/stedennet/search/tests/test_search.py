@@ -16,22 +16,23 @@ from django.utils import timezone
 from stedennet.accounts.constants import Role as AccountRole
 from stedennet.governance.access import ANONYMOUS, viewer_for
 from stedennet.governance.models import Body, Visibility
-from stedennet.governance.programmes import action_add, work_programme_create
 from stedennet.governance.tests.factories import PersonFactory, person_with_account
-from stedennet.knowledge import search_index
 from stedennet.knowledge.models import Answer, LibraryItem, Question, Topic
-from stedennet.knowledge.models_search import SearchDocument, SearchKind
-from stedennet.knowledge.search import Filters, search
-from stedennet.knowledge.search_text import query_terms, snippet, stem, tsquery_text
 from stedennet.knowledge.tests.factories import AnswerFactory, QuestionFactory
+from stedennet.programmes.services import action_add, work_programme_create
 from stedennet.registry.models import Municipality
+from stedennet.search import index as search_index
+from stedennet.search import signals as search_signals
+from stedennet.search.models import SearchDocument, SearchKind
+from stedennet.search.selectors import Filters, search
+from stedennet.search.text import query_terms, snippet, stem, tsquery_text
 
 
 @pytest.fixture(autouse=True)
 def _index_at_once(monkeypatch):
     """These tests run inside a transaction that never commits: run at once what would wait for
     the commit (test_index_updates_wait_for_the_commit takes the real way)."""
-    monkeypatch.setattr(search_index, "after_commit", lambda function: function())
+    monkeypatch.setattr(search_signals, "after_commit", lambda function: function())
 
 
 @pytest.fixture
@@ -186,8 +187,8 @@ def test_questions_answers_people_actions_documents_and_pages_are_found(g40_bodi
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
 
-    from stedennet.governance.meetings import meeting_create
-    from stedennet.governance.models import MeetingDocument
+    from stedennet.meetings.models import MeetingDocument
+    from stedennet.meetings.services import meeting_create
     from stedennet.site.models import ContentPage
     from stedennet.site.services import home_page_ensure
 
@@ -318,7 +319,7 @@ def test_rebuild_indexes_everything_in_bulk(g40_bodies):
 
 def test_the_search_page_shows_hits_facets_and_pages(client, g40_bodies):
     _item("Schuldhulpverlening <b>vet</b>", body="<p>Gemeenten organiseren hulp. <script>x()</script></p>")
-    response = client.get(reverse("knowledge:search"), {"q": "organiseert"})
+    response = client.get(reverse("search:search"), {"q": "organiseert"})
     assert response.status_code == 200
     html = response.content.decode()
     assert 'data-total="1"' in html
@@ -365,7 +366,7 @@ def test_the_search_page_runs_a_constant_number_of_queries(client, g40_bodies, m
 
 
 def test_with_many_hits_the_newest_come_first(g40_bodies, monkeypatch):
-    from stedennet.knowledge import search as search_module
+    from stedennet.search import selectors as search_module
 
     for number in range(5):
         item = _item(f"Wijkaanpak {number}", body="wijkaanpak" if number else "wijkaanpak wijkaanpak in de titel")

@@ -18,13 +18,14 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from stedennet.accounts.constants import Role as AccountRole
-from stedennet.governance.meetings import AgendaEntry, DecisionEntry, decisions_replace, meeting_create
-from stedennet.governance.models import Body, MeetingDocument, Position, Visibility
-from stedennet.governance.programmes import action_add, work_programme_create
+from stedennet.governance.models import Body, Position, Visibility
 from stedennet.governance.tests.factories import PersonFactory, person_with_account
-from stedennet.knowledge import search_index
 from stedennet.knowledge.models import Answer, LibraryItem, Question
-from stedennet.knowledge.models_search import SearchDocument
+from stedennet.meetings.models import MeetingDocument
+from stedennet.meetings.services import AgendaEntry, DecisionEntry, decisions_replace, meeting_create
+from stedennet.programmes.services import action_add, work_programme_create
+from stedennet.search import signals as search_signals
+from stedennet.search.models import SearchDocument
 
 ROLES = ["anonymous", "partner", "civil_servant", "administrator", "bureau"]
 HIDDEN_BODY = "ambtelijk-ondersteuningsteam"  # none of the roles sits in it
@@ -62,7 +63,7 @@ def held_tasks(monkeypatch):
         else:
             function()
 
-    monkeypatch.setattr(search_index, "after_commit", after_commit)
+    monkeypatch.setattr(search_signals, "after_commit", after_commit)
     return state
 
 

@@ -1,7 +1,7 @@
 """Search over everything the viewer may see: library items, questions and answers, people
 (members only), public pages, work-programme actions, meeting documents and decisions.
 
-``search(viewer, query, filters=…, page=…)`` reads the index (``models_search.SearchDocument``)
+``search(viewer, query, filters=…, page=…)`` reads the index (``search.models.SearchDocument``)
 in a constant number of queries, whatever the number of hits:
 
 1. one query for the facets (type, pillar, city, year) *and* the total: the matching rows the
@@ -24,7 +24,7 @@ see the row; everything is escaped and the matched words are wrapped in <mark>.
 Matching: on PostgreSQL ``to_tsquery('dutch', …)`` against the stored ``to_tsvector('dutch', …)``
 (GIN index), ranked with ``ts_rank`` (title A, text B); on SQLite the same Snowball Dutch stems,
 matched as whole words in the stored stems and ranked by hits in the title. Query words carry
-their verb-form variants on both (``search_text.query_terms``).
+their verb-form variants on both (``search.text.query_terms``).
 """
 
 import math
@@ -40,12 +40,14 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from stedennet.governance.access import Viewer
-from stedennet.governance.models import Action, Body, Decision, MeetingDocument, Person
+from stedennet.governance.models import Body, Person
 from stedennet.knowledge.models import Answer, LibraryItem, Question
-from stedennet.knowledge.models_search import SearchDocument, SearchKind
-from stedennet.knowledge.search_index import DICTIONARY
-from stedennet.knowledge.search_text import Term, highlight, highlight_stems, query_terms, snippet, tsquery_text
+from stedennet.meetings.models import Decision, MeetingDocument
+from stedennet.programmes.models import Action
 from stedennet.registry.models import Municipality
+from stedennet.search.index import DICTIONARY
+from stedennet.search.models import SearchDocument, SearchKind
+from stedennet.search.text import Term, highlight, highlight_stems, query_terms, snippet, tsquery_text
 
 PER_PAGE = 20
 RANK_LIMIT = 2000  # above this many hits, newest first instead of best first

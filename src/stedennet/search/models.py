@@ -1,14 +1,18 @@
 """The search index: one row per findable thing (library item, question, answer, person, public
 page, work-programme action, meeting document, decision of a meeting), with its visible text and
 who may see it. The index is a copy that may be behind: the search checks every row against the
-current permissions of its object when it reads (``knowledge.search.current_objects``).
+current permissions of its object when it reads (``search.selectors.current_objects``).
 
-The rows are written only by ``stedennet.knowledge.search_index`` (through background tasks on
-save and delete, or a bulk rebuild) and read only by ``stedennet.knowledge.search``. They carry no
-foreign keys: the index is a copy that is refreshed, never a source of truth.
+The rows are written only by ``stedennet.search.index`` (through background tasks that
+``search.signals`` enqueue on save and delete, or a bulk rebuild) and read only by
+``stedennet.search.selectors``. They carry no foreign keys: the index is a copy that is
+refreshed, never a source of truth.
+
+The table was made by the knowledge app (``knowledge_searchdocument``, its migrations 0002 and
+0003); ``search`` took the model over in its migration 0001 and renamed the table.
 
 - On PostgreSQL ``vector`` holds ``to_tsvector('dutch', …)`` of the title (weight A) and the text
-  (weight B), under a GIN index (migration 0002).
+  (weight B), under a GIN index (made by knowledge's migration 0002).
 - On SQLite ``stems``/``title_stems`` hold the Snowball Dutch stems of the words, space-separated
   and padded with spaces (" organiser schuldhulpverlen "), so a stem is found with LIKE '% stem %'.
 """
@@ -52,11 +56,10 @@ class SearchDocument(models.Model):
     vector = SearchVectorField(null=True, blank=True)
 
     class Meta:
-        app_label = "knowledge"
         verbose_name = _("search index entry")
         verbose_name_plural = _("search index entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_once")]
-        # PostgreSQL also has, from migration 0002: a GIN index on ``vector`` and an index on
+        # PostgreSQL also has, from knowledge's migration 0002: a GIN index on ``vector`` and an index on
         # (date DESC NULLS LAST, id DESC) for "newest first" (SQLite cannot index NULLS LAST).
         indexes = [models.Index(fields=["visibility", "group_id"], name="search_doc_visibility")]
 

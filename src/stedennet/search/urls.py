@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from stedennet.knowledge import views_search
+from stedennet.search import views
 
+app_name = "search"
 urlpatterns = [
-    path("zoeken/", views_search.search, name="search"),
+    path("zoeken/", views.search, name="search"),
 ]

@@ -5,8 +5,8 @@ import, a restore, or on an installation that had data before search existed."""
 
 from django.core.management.base import BaseCommand
 
-from stedennet.knowledge.models_search import SearchKind
-from stedennet.knowledge.search_index import rebuild
+from stedennet.search.index import rebuild
+from stedennet.search.models import SearchKind
 
 
 class Command(BaseCommand):

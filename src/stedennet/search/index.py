@@ -1,13 +1,13 @@
-"""Writes the search index (``knowledge.models_search.SearchDocument``).
+"""Writes the search index (``search.models.SearchDocument``).
 
 Flows owned here:
 - ``index_update(kind, ids)`` – (re)index these objects of one kind; those that no longer exist
   or may no longer be found (an unpublished page) leave the index. Run by the background task
-  ``knowledge.tasks.search_index_update``, which the signals below enqueue on every save and
-  delete, once the transaction commits.
+  ``search.tasks.search_index_update``, which ``search.signals`` enqueue on every save and
+  delete of the indexed objects, once the transaction commits.
 - ``rebuild(kinds)`` – the whole index (or some kinds) in bulk, batch by batch; for a new
   installation, after a bulk import, or with ``stedennet search-index``.
-- ``connect()`` – the signal receivers; called once from ``KnowledgeConfig.ready()``.
+- ``page_tree_ids(page_id)`` – a page and every page below it (for ``search_index_page_tree``).
 
 Every row carries the text that whoever may see the row may read, and nothing else: a library
 item's title, summary, text, topics, file and link titles (not its author, since people are for
@@ -18,35 +18,25 @@ title, description and programme (public when both the action and its programme 
 else members only); a meeting document's title and body name (with the document's visibility,
 for body members the meeting's body); a decision's reference, agenda item, text and body name
 (members, and the people seated in the meeting's body). Rows hold no more than the visibility at
-the time they were written: ``knowledge.search`` checks each against its object's current
+the time they were written: ``search.selectors`` checks each against its object's current
 permissions when it reads, so an index that is behind can miss things but never show them.
 """
 
-import functools
 import html
 import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connections, router, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from stedennet.governance.models import (
-    Action,
-    Body,
-    BodyKind,
-    Decision,
-    Meeting,
-    MeetingDocument,
-    Person,
-    Visibility,
-    WorkProgramme,
-)
-from stedennet.knowledge.models import Answer, LibraryFile, LibraryItem, LibraryLink, Question, Topic
-from stedennet.knowledge.models_search import SearchDocument, SearchKind
-from stedennet.knowledge.search_text import stems_of
+from stedennet.governance.models import Body, BodyKind, Person, Visibility
+from stedennet.knowledge.models import Answer, LibraryItem, Question
+from stedennet.meetings.models import Decision, MeetingDocument
+from stedennet.programmes.models import Action
+from stedennet.search.models import SearchDocument, SearchKind
+from stedennet.search.text import stems_of
 
 logger = logging.getLogger(__name__)
 BATCH = 2000
@@ -155,7 +145,7 @@ def _actions(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
     for action in actions.iterator(chunk_size=BATCH):
         programme = action.programme
         public = action.is_public and programme.is_public
-        url = reverse("governance:pillar", kwargs={"slug": programme.pillar.slug}) + "#work-programme"
+        url = reverse("programmes:pillar", kwargs={"slug": programme.pillar.slug}) + "#work-programme"
         yield SearchDocument(
             kind=SearchKind.ACTION, object_id=action.pk, parent_id=programme.pk, title=action.title[:300],
             text=_join(action.description, programme.title), url=url,
@@ -184,7 +174,7 @@ def _decisions(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]
         decisions = decisions.filter(pk__in=ids)
     for decision in decisions.iterator(chunk_size=BATCH):
         meeting = decision.meeting
-        url = reverse("governance:meeting", kwargs={"pk": meeting.pk})
+        url = reverse("meetings:meeting", kwargs={"pk": meeting.pk})
         yield SearchDocument(
             kind=SearchKind.DECISION, object_id=decision.pk, parent_id=meeting.pk,
             title=f"{decision.reference}: {decision.agenda_item.title}"[:300],
@@ -314,139 +304,11 @@ def rebuild(kinds: Iterable[str] | None = None, *, using: str | None = None,
     return counts
 
 
-# --- signals: every save and delete enqueues an index update --------------------------------------
-
-
-def after_commit(function: Callable[[], object]) -> None:
-    """Run ``function`` once the current transaction commits (at once outside a transaction):
-    the task then reads what was committed, and nothing is enqueued for a rolled-back change."""
-    transaction.on_commit(function)
-
-
-def enqueue(kind: str, ids: Iterable[int]) -> None:
-    from stedennet.knowledge.tasks import search_index_update
-
-    ids = sorted({int(i) for i in ids if i is not None})
-    if ids:
-        after_commit(functools.partial(search_index_update.enqueue, kind, ids))
-
-
-def _on_change(kind: str, related: Callable | None = None):
-    def receiver(sender, instance, raw=False, **kwargs):
-        if raw:
-            return
-        enqueue(kind, [instance.pk])
-        if related is not None:
-            for other_kind, ids in related(instance):
-                enqueue(other_kind, ids)
-
-    return receiver
-
-
-def _answers_of(question: Question):
-    return [(SearchKind.ANSWER, list(question.answers.values_list("pk", flat=True)))]
-
-
-def _item_of_part(sender, instance, raw=False, **kwargs):
-    if not raw:
-        enqueue(SearchKind.LIBRARY, [instance.item_id])
-
-
-def _topics_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear"):
-        return
-    if not reverse:
-        enqueue(SearchKind.LIBRARY, [instance.pk])
-    elif pk_set:
-        enqueue(SearchKind.LIBRARY, pk_set)
-
-
-def _topic_renamed(sender, instance, raw=False, created=False, **kwargs):
-    if not raw and not created:
-        enqueue(SearchKind.LIBRARY, instance.items.values_list("pk", flat=True))
-
-
-def _programme_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        enqueue(SearchKind.ACTION, instance.actions.values_list("pk", flat=True))
-
-
-def _meeting_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        enqueue(SearchKind.DOCUMENT, instance.documents.values_list("pk", flat=True))
-        enqueue(SearchKind.DECISION, instance.decisions.values_list("pk", flat=True))
-
-
-def _page_tree(page_id: int) -> None:
-    from stedennet.knowledge.tasks import search_index_page_tree
-
-    after_commit(functools.partial(search_index_page_tree.enqueue, page_id))
-
-
-def _page_published(sender, instance, **kwargs):
-    enqueue(SearchKind.PAGE, [instance.pk])
-
-
-def _page_tree_changed(sender, instance, **kwargs):
-    _page_tree(instance.pk)
-
-
-def _page_moved(sender, instance, **kwargs):
-    _page_tree(instance.pk)
-
-
-def _restriction_changed(sender, instance, raw=False, **kwargs):
-    if not raw and instance.page_id:
-        _page_tree(instance.page_id)
-
-
-def _deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        enqueue(SearchKind.PAGE, [instance.pk])
-
-
 def page_tree_ids(page_id: int) -> list[int]:
+    """The page and every page below it (its path begins theirs); just the id of a page that is gone."""
     from wagtail.models import Page
 
     page = Page.objects.filter(pk=page_id).first()
     if page is None:
         return [page_id]
     return list(Page.objects.filter(path__startswith=page.path).values_list("pk", flat=True))
-
-
-SAVED = [
-    (LibraryItem, SearchKind.LIBRARY, None),
-    (Question, SearchKind.QUESTION, _answers_of),
-    (Answer, SearchKind.ANSWER, None),
-    (Person, SearchKind.PERSON, None),
-    (Action, SearchKind.ACTION, None),
-    (MeetingDocument, SearchKind.DOCUMENT, None),
-    (Decision, SearchKind.DECISION, None),
-]
-
-
-def connect() -> None:
-    """Connect the receivers (idempotent: each has a dispatch_uid)."""
-    from wagtail.models import PageViewRestriction
-    from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-
-    for model, kind, related in SAVED:
-        receiver = _on_change(kind, related)
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"search-save-{kind}")
-        post_delete.connect(_on_change(kind), sender=model, weak=False, dispatch_uid=f"search-delete-{kind}")
-    for part in (LibraryFile, LibraryLink):
-        post_save.connect(_item_of_part, sender=part, dispatch_uid=f"search-save-{part.__name__}")
-        post_delete.connect(_item_of_part, sender=part, dispatch_uid=f"search-delete-{part.__name__}")
-    m2m_changed.connect(_topics_changed, sender=LibraryItem.topics.through, dispatch_uid="search-topics")
-    post_save.connect(_topic_renamed, sender=Topic, dispatch_uid="search-topic")
-    post_save.connect(_programme_changed, sender=WorkProgramme, dispatch_uid="search-programme")
-    post_save.connect(_meeting_changed, sender=Meeting, dispatch_uid="search-meeting")
-    page_published.connect(_page_published, dispatch_uid="search-page-published")
-    page_unpublished.connect(_page_tree_changed, dispatch_uid="search-page-unpublished")
-    page_slug_changed.connect(_page_tree_changed, dispatch_uid="search-page-slug")
-    post_page_move.connect(_page_moved, dispatch_uid="search-page-move")
-    post_save.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-save")
-    post_delete.connect(_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-delete")
-    post_delete.connect(_deleted, dispatch_uid="search-page-delete")

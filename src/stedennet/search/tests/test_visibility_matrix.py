@@ -17,15 +17,17 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from stedennet.accounts.constants import Role as AccountRole
-from stedennet.governance.meetings import meeting_create
-from stedennet.governance.models import Body, MeetingDocument, Visibility
-from stedennet.governance.programmes import action_add, work_programme_create
+from stedennet.governance.models import Body, Visibility
 from stedennet.governance.services import position_assign, theme_group_join
 from stedennet.governance.tests.factories import PersonFactory, person_with_account
-from stedennet.knowledge import search_index
 from stedennet.knowledge.models import Answer, LibraryItem, Question
-from stedennet.knowledge.models_search import SearchKind
+from stedennet.meetings.models import MeetingDocument
+from stedennet.meetings.services import meeting_create
+from stedennet.programmes.services import action_add, work_programme_create
 from stedennet.registry.models import Municipality
+from stedennet.search import index as search_index
+from stedennet.search import signals as search_signals
+from stedennet.search.models import SearchKind
 
 ROLES = ["anonymous", "partner", "other_group_member", "group_member", "bureau"]
 GROUP = "themagroep-armoede-en-schulden"  # civil service, open; its pillar is the Sociale Pijler
@@ -53,7 +55,7 @@ LEVEL_WORD = {Visibility.PUBLIC: "publiek", Visibility.MEMBERS: "leden", Visibil
 @pytest.fixture(autouse=True)
 def _index_at_once(monkeypatch):
     """These tests run inside a transaction that never commits: index at once what would wait for it."""
-    monkeypatch.setattr(search_index, "after_commit", lambda function: function())
+    monkeypatch.setattr(search_signals, "after_commit", lambda function: function())
 
 
 @pytest.fixture

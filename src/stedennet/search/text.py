@@ -1,26 +1,26 @@
 """Dutch text for search: words, stems, query variants and highlighted snippets.
 
-- ``stem(word)`` is the Snowball Dutch stemmer (the ``snowballstemmer`` package), the same
-  algorithm as PostgreSQL's ``dutch`` text search configuration, so the SQLite fallback and the
-  highlighting agree with PostgreSQL
+- ``stem(word)`` is the Snowball Dutch stemmer (``stedennet.knowledge.stemming``: the maintained
+  ``snowballstemmer`` package), the same algorithm as PostgreSQL's ``dutch`` text search
+  configuration, so the SQLite fallback and the highlighting agree with PostgreSQL
   ("schuldhulpverleningen" and "schuldhulpverlening" both become "schuldhulpverlen").
 - ``query_terms(q)`` reads a query into terms; each term carries its *variants*: Snowball does not
   conflate verb forms ("organiseert" stays "organiseert", "organiseren" becomes "organiser"), so
   the query also tries the verb stem ("organiseer" → "organiser") and the participle's stem
   ("georganiseerd" → "organiseer"). On PostgreSQL the variants go into a ``to_tsquery('dutch', …)``
-  as alternatives; on SQLite their stems are matched against the stored stems.
+  as alternatives; on SQLite their stems are matched against the stored stems. The variants are
+  other spellings to look for, each stemmed by Snowball, not a stemmer of their own.
 - ``highlight(text, stems)`` escapes everything and wraps the words whose stem was searched for in
   ``<mark>``; ``snippet(text, stems)`` does that for a window of words around the first match.
 """
 
-import functools
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 
-import snowballstemmer
 from django.utils.safestring import SafeString, mark_safe
+
+from stedennet.knowledge.stemming import stem
 
 # PostgreSQL's dutch.stop (the Snowball list): left out of the index and of queries.
 STOPWORDS = frozenset([
@@ -37,27 +37,10 @@ MAX_WORD = 60
 WORD_RE = re.compile(r"[^\W_]+")  # letters and digits; PostgreSQL splits at "_" too
 
 _VOWELS = frozenset("aeiouyè")
-_STEMMERS = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
-
-
-# --- the Snowball Dutch stemmer (the snowballstemmer package) -----------------------------------
 
 
 def _is_vowel(char: str) -> bool:
     return char in _VOWELS
-
-
-@functools.lru_cache(maxsize=50_000)
-def stem(word: str) -> str:
-    """The Snowball Dutch stem of one lower-case word, by the ``snowballstemmer`` package's
-    original Dutch algorithm (``dutch_porter``), which PostgreSQL's ``dutch`` configuration uses
-    (remembered: the same words recur)."""
-    if len(word) < 3 or not word.isalpha():
-        return word
-    stemmer = getattr(_STEMMERS, "dutch", None)
-    if stemmer is None:
-        stemmer = _STEMMERS.dutch = snowballstemmer.stemmer("dutch_porter")
-    return stemmer.stemWord(word)
 
 
 # --- words and queries -----------------------------------------------------------------------
