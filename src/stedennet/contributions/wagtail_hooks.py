@@ -2,36 +2,41 @@
 yearly overview (every member's contribution, total against budget, as a table and a chart).
 
 A rule is never edited in place: saving the add or edit form calls ``rule_record``, which keeps
-an unchanged rule, or records a new one and marks the year's current rule superseded. Rules are
-not deleted. Demo data is shown as such wherever a rule appears.
+an unchanged rule, or records a new one (in the audit trail) and marks the year's current rule
+superseded. Rules are not deleted. Demo data is shown as such wherever a rule appears.
 """
 
 from decimal import Decimal
 
 from django import forms
 from django.urls import path, reverse
-from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from django_filters import BooleanFilter
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, HelpPanel
-from wagtail.admin.ui.tables import Column, StatusFlagColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import log
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
-from stedennet.accounts.admin_access import BureauPolicy, PolicyChecked, bureau_only, is_bureau
+from stedennet.accounts.backoffice import (
+    BureauMenuItem,
+    BureauPolicy,
+    MoneyColumn,
+    PolicyChecked,
+    RateColumn,
+    bureau_only,
+    demo_column,
+)
 from stedennet.contributions.models import ContributionRule, IndexSeries, IndexValue, SizeClass
-from stedennet.contributions.services import Assessment, AssessmentError, AssessmentLine, assess, rule_record
+from stedennet.contributions.selectors import Assessment, AssessmentError, AssessmentLine, assess, rule_years
+from stedennet.contributions.services import rule_record
 from stedennet.registry.constants import PopulationSource
 from stedennet.registry.selectors import network_current
-from stedennet.web.formats import euro
+from stedennet.web.formats import euro, rate_display
 
 # --- who may do what -----------------------------------------------------------------------
 
@@ -39,35 +44,6 @@ register_permission_policy(ContributionRule, BureauPolicy(ContributionRule, acti
 register_permission_policy(IndexSeries, BureauPolicy(IndexSeries))
 register_permission_policy(IndexValue, BureauPolicy(IndexValue))
 register_permission_policy(SizeClass, BureauPolicy(SizeClass))
-
-
-# --- formatting ------------------------------------------------------------------------------
-
-
-def rate_display(rate: Decimal | None) -> str:
-    """A rate per inhabitant with at least two decimals and no trailing zeros beyond: ``€ 0,21``."""
-    if rate is None:
-        return ""
-    decimals = max(2, -min(rate.normalize().as_tuple().exponent, 0))
-    return f"€ {formats.number_format(rate, decimal_pos=decimals, use_l10n=True)}"
-
-
-class MoneyColumn(Column):
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["value"] = euro(context["raw_value"])
-        return context
-
-
-class RateColumn(Column):
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["value"] = rate_display(context["raw_value"])
-        return context
-
-
-def demo_column(name: str = "is_demo") -> StatusFlagColumn:
-    return StatusFlagColumn(name, label=_("Demo data"), true_label=_("Demo data"))
 
 
 # --- rules, index series, size classes ---------------------------------------------------------
@@ -83,9 +59,7 @@ class RuleRecordMixin:
 
     def record(self, network):
         rule, self.outcome = rule_record(
-            network=network, **{name: self.form.cleaned_data[name] for name in RULE_FIELDS})
-        if self.outcome != "unchanged":
-            log(instance=rule, action="wagtail.create", user=self.request.user)
+            network=network, user=self.request.user, **{name: self.form.cleaned_data[name] for name in RULE_FIELDS})
         return rule
 
     def outcome_message(self, rule):
@@ -181,11 +155,6 @@ class SizeClassViewSet(SnippetViewSet):
         return SizeClass.objects.select_related("rule", "rule__network")
 
 
-class BureauMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_bureau(request.user)
-
-
 class ContributionsGroup(SnippetViewSetGroup):
     menu_label = _("Contributions")
     menu_icon = "decimal"
@@ -275,8 +244,7 @@ class OverviewView(WagtailAdminTemplateMixin, TemplateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.network = network_current()
-        years = list(ContributionRule.objects.current().filter(network=self.network)
-                     .order_by("-year").values_list("year", flat=True))
+        years = rule_years(network=self.network) if self.network else []
         bound = request.GET if "year" in request.GET else None
         self.form = YearForm(bound, years=years, initial={"year": years[0] if years else None})
         if bound is None:

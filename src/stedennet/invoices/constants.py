@@ -21,6 +21,8 @@ else with a ``code`` and the back office offers only what the table allows.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from stedennet.registry.constants import PopulationSource
+
 
 class PaymentStatus(models.TextChoices):
     OPEN = "open", _("open")
@@ -71,3 +73,10 @@ LOG_CREDITED = "stedennet.invoice_credited"
 LOG_PAYMENT = "stedennet.payment_recorded"
 LOG_SENT = "stedennet.invoice_sent"
 LOG_REMINDED = "stedennet.reminder_sent"
+
+# Where a population figure comes from, as a Dutch invoice and its e-invoice say it.
+SOURCE_LABELS = {
+    PopulationSource.CBS_FINAL: "CBS, definitief",
+    PopulationSource.CBS_PROVISIONAL: "CBS, voorlopig",
+    PopulationSource.MUNICIPAL: "eigen telling gemeente",
+}

@@ -3,11 +3,15 @@
 Numbers are gapless and unique per network and year: an issue run locks the year's
 ``InvoiceSequence`` row for its whole transaction, so a second run waits, then sees what the
 first issued and skips those members. Everything a run issues commits together or not at all.
+
+Every change is in the audit trail (Wagtail's log: an invoice issued, credited, sent, a payment
+recorded, a reminder sent), from the command line and the back office alike; mails and the PDFs
+they carry are made after the commit. What an invoice's status allows is ``constants.ALLOWED``,
+refused here by one check (``_refuse_action``). Reads (the preview of a run, the export,
+balances) are in ``selectors``.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -16,8 +20,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
-from stedennet.contributions.services import Assessment, AssessmentError, AssessmentLine, assess, money
+from stedennet.contributions.selectors import money
 from stedennet.invoices.constants import (
     LOG_CREDITED,
     LOG_ISSUED,
@@ -41,117 +46,64 @@ from stedennet.invoices.models import (
     ReminderChannel,
     VatTreatment,
 )
-from stedennet.invoices.selectors import invoice_balance, invoice_balance_of, invoices_with_status
-from stedennet.registry.constants import PopulationSource
+from stedennet.invoices.selectors import (
+    Balance,
+    Refusal,
+    invoice_balance_of,
+    invoiced_members,
+    invoices_issue_preview,
+    invoices_with_status,
+)
 from stedennet.registry.models import Municipality, Network
-from stedennet.web.formats import date_nl, iban_nl, money_nl, number_nl, rate_nl
+from stedennet.web.formats import date_nl, iban_nl, money_nl
+from stedennet.web.refusals import Refused
 
 __all__ = [
-    "IssuePlan",
     "IssueRefused",
     "IssueReport",
     "PaymentRefused",
-    "PlannedInvoice",
-    "Refusal",
     "buyer_snapshot",
     "credit_note_issue",
-    "invoice_status",
-    "invoices_export_csv",
     "invoices_issue",
-    "invoices_issue_preview",
     "invoices_send",
     "payment_record",
     "reminders_send",
     "seller_snapshot",
 ]
 
-SOURCE_LABELS = {
-    PopulationSource.CBS_FINAL: "CBS, definitief",
-    PopulationSource.CBS_PROVISIONAL: "CBS, voorlopig",
-    PopulationSource.MUNICIPAL: "eigen telling gemeente",
-}
 
+class IssueRefused(Refused):
+    """Nothing was issued; ``refusals`` says why, member by member (``problems``: the messages,
+    ``codes``: their codes). ``IssueRefused([Refusal(...), ...])`` for several reasons,
+    ``IssueRefused(message, code)`` for one."""
 
-@dataclass(frozen=True)
-class Refusal:
-    """One reason why something was refused: a stable ``code`` for programs and tests, the
-    message for people, and the member it concerns (if any)."""
-
-    code: str
-    message: str
-    cbs_code: str = ""
-
-    def __str__(self) -> str:
-        return self.message
-
-
-class IssueRefused(Exception):
-    """Nothing was issued; ``refusals`` says why, member by member (``problems``: the messages)."""
-
-    def __init__(self, problems: list):
-        self.refusals = [p if isinstance(p, Refusal) else Refusal("refused", str(p)) for p in problems]
-        self.problems = [refusal.message for refusal in self.refusals]
-        super().__init__("\n".join(self.problems))
+    def __init__(self, message, code: str | None = None, params=None, *, field: str | None = None,
+                 cbs_code: str = ""):
+        if isinstance(message, list | tuple):
+            message = [m if isinstance(m, Refused) else Refusal(str(m), self.default_code) for m in message]
+        super().__init__(message, code, params, field=field)
+        self.cbs_code = cbs_code
 
     @property
-    def codes(self) -> list[str]:
-        return [refusal.code for refusal in self.refusals]
+    def refusals(self) -> list[Refused]:
+        return list(self.error_list)
 
-
-class PaymentRefused(ValueError):
-    """A payment that is not recorded: ``code`` says why, ``field`` which input is wrong."""
-
-    def __init__(self, code: str, message: str, field: str | None = None):
-        self.code, self.message, self.field = code, message, field
-        super().__init__(message)
+    @property
+    def problems(self) -> list[str]:
+        return list(self.messages)
 
     def __str__(self) -> str:
-        return self.message
+        return "\n".join(self.problems)
+
+
+class PaymentRefused(Refused, ValueError):
+    """A payment that is not recorded: ``code`` says why, ``field`` which input is wrong."""
 
 
 @dataclass
 class IssueReport:
     issued: list[Invoice] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-
-
-@dataclass
-class PlannedInvoice:
-    line: AssessmentLine
-    description: str
-    explanation: str
-    demo_reasons: list[str]
-
-    @property
-    def municipality(self) -> Municipality:
-        return self.line.municipality
-
-    @property
-    def amount(self) -> Decimal:
-        return self.line.amount
-
-
-@dataclass
-class IssuePlan:
-    """What ``invoices_issue`` would do now: the invoices it would issue, the members it skips
-    (``already_invoiced`` or ``zero_amount``) and the refusals that stop the whole run."""
-
-    network: Network
-    year: int
-    issue_date: datetime.date
-    to_issue: list[PlannedInvoice] = field(default_factory=list)
-    skipped: list[tuple[Municipality, str]] = field(default_factory=list)
-    refusals: list[Refusal] = field(default_factory=list)
-    profile: BillingProfile | None = None
-    details: dict = field(default_factory=dict)
-
-    @property
-    def total(self) -> Decimal:
-        return sum((planned.amount for planned in self.to_issue), Decimal("0.00"))
-
-    @property
-    def can_issue(self) -> bool:
-        return not self.refusals and bool(self.to_issue)
 
 
 def seller_snapshot(profile: BillingProfile) -> dict:
@@ -173,33 +125,6 @@ def buyer_snapshot(municipality: Municipality, details: BuyerDetails) -> dict:
         "buyer_reference": details.buyer_reference or f"{municipality.cbs_code} contributie",
         "identifiers_are_demo": details.identifiers_are_demo,
     }
-
-
-def _buyer_problems(municipality: Municipality, details: BuyerDetails | None) -> list[Refusal]:
-    name = f"{municipality.display_name} ({municipality.cbs_code})"
-    if details is None or not (details.oin or details.kvk):
-        return [Refusal("buyer_without_identifier", _(
-            "%(name)s: no OIN or KvK number recorded; an e-invoice needs one (SI-UBL rule BR-NL-10). "
-            "Fill it in under Invoices › Buyer details.") % {"name": name}, municipality.cbs_code)]
-    if not (details.street and details.postal_code):
-        return [Refusal("buyer_without_address", _(
-            "%(name)s: no invoice address (street and postal code) recorded.") % {"name": name},
-            municipality.cbs_code)]
-    return []
-
-
-def _line_description(line: AssessmentLine, year: int, network: Network) -> tuple[str, str]:
-    description = _("Contribution %(network)s %(year)s") % {"network": network.short_name, "year": year}
-    explanation = _("%(population)s inhabitants on %(date)s (%(source)s) × %(rate)s per inhabitant") % {
-        "population": number_nl(line.population), "date": date_nl(line.population_date),
-        "source": SOURCE_LABELS.get(line.population_source, line.population_source), "rate": rate_nl(line.rate),
-    }
-    if line.months != 12:
-        explanation += _(" × %(months)s/12 months (member from %(start)s)") % {
-            "months": line.months, "start": date_nl(line.period_start)}
-    if line.notes:
-        explanation += f" ({', '.join(line.notes)})"
-    return description, explanation
 
 
 def _next_number(sequence: InvoiceSequence) -> tuple[int, str]:
@@ -241,84 +166,19 @@ def _build(*, network, profile, municipality, details, year, sequence, issue_dat
     try:
         invoice.ubl_xml = invoice_ubl(invoice, lines)
     except ValueError as error:
-        raise IssueRefused([Refusal("ubl_not_built", f"{municipality.display_name} ({municipality.cbs_code}): {error}",
-                                    municipality.cbs_code)]) from None
+        raise IssueRefused([Refusal(f"{municipality.display_name} ({municipality.cbs_code}): {error}",
+                                    "ubl_not_built", cbs_code=municipality.cbs_code)]) from None
     if artefacts_available():
         # The official SI-UBL / EN 16931 / Peppol rules: a non-compliant e-invoice is never stored.
         problems = ubl_validate(invoice.ubl_xml, profile.ubl_profile)
         if problems:
-            raise IssueRefused([Refusal("ubl_invalid", f"{label} {municipality.display_name}: [{p.rule}] {p.message}",
-                                        municipality.cbs_code) for p in problems])
+            raise IssueRefused([Refusal(f"{label} {municipality.display_name}: [{p.rule}] {p.message}",
+                                        "ubl_invalid", cbs_code=municipality.cbs_code) for p in problems])
     invoice.save()
     for line in lines:
         line.invoice = invoice
     InvoiceLine.objects.bulk_create(lines)
     return invoice
-
-
-def _demo_reasons(assessment: Assessment, profile: BillingProfile, details: BuyerDetails) -> list[str]:
-    reasons = []
-    if assessment.rule.is_demo:
-        reasons.append(_("the contribution rule for %(year)s is an assumption (demo data), not a decision of "
-                         "the network") % {"year": assessment.year})
-    if profile.identifiers_are_demo:
-        reasons.append(_("the network's KvK/OIN, IBAN and address are placeholders (demo data)"))
-    if details.identifiers_are_demo:
-        reasons.append(_("the municipality's OIN/KvK and address are placeholders (demo data)"))
-    return reasons
-
-
-def invoices_issue_preview(*, network: Network, year: int, issue_date: datetime.date | None = None) -> IssuePlan:
-    """What an issue run for ``year`` would do now, without writing anything (the back office's
-    preview). The texts are Dutch, as they will be frozen into the invoices."""
-    with translation.override("nl"):
-        return _plan(network=network, year=year, issue_date=issue_date)
-
-
-def _already_invoiced(network: Network, year: int) -> set[int]:
-    """Members with an invoice for ``year`` that stands: a fully credited invoice does not count,
-    so a new run issues a fresh invoice (with the next number) for that member."""
-    return set(
-        Invoice.objects.filter(network=network, year=year, kind=InvoiceKind.INVOICE)
-        .exclude(credit_notes__isnull=False).values_list("municipality_id", flat=True)
-    )
-
-
-def _plan(*, network: Network, year: int, issue_date: datetime.date | None) -> IssuePlan:
-    plan = IssuePlan(network=network, year=year, issue_date=issue_date or timezone.localdate())
-    profile = BillingProfile.objects.filter(network=network).first()
-    plan.profile = profile
-    if profile is None or not (profile.kvk or profile.oin):
-        plan.refusals.append(Refusal("seller_without_identifier", _(
-            "The network has no billing profile with a KvK number or OIN (SI-UBL rule BR-NL-1).")))
-    elif profile.vat_treatment in (VatTreatment.STANDARD, VatTreatment.EXEMPT) and not profile.vat_number:
-        plan.refusals.append(Refusal("seller_without_vat_number", _(
-            "The network's VAT treatment needs its VAT number on every invoice; none is recorded.")))
-    try:
-        assessment = assess(network=network, year=year)
-    except AssessmentError as error:
-        plan.refusals += [Refusal("assessment", problem) for problem in error.problems]
-        return plan
-    plan.details = {d.municipality_id: d for d in BuyerDetails.objects.filter(
-        municipality__in=[line.municipality for line in assessment.lines])}
-    already = _already_invoiced(network, year)
-    for line in assessment.lines:
-        if line.municipality.pk in already:
-            plan.skipped.append((line.municipality, "already_invoiced"))
-            continue
-        if line.amount == 0:
-            plan.skipped.append((line.municipality, "zero_amount"))
-            continue
-        buyer = plan.details.get(line.municipality.pk)
-        problems = _buyer_problems(line.municipality, buyer)
-        if problems:
-            plan.refusals += problems
-            continue
-        description, explanation = _line_description(line, year, network)
-        plan.to_issue.append(PlannedInvoice(
-            line=line, description=description, explanation=explanation,
-            demo_reasons=_demo_reasons(assessment, profile, buyer) if profile else []))
-    return plan
 
 
 def invoices_issue(*, network: Network, year: int, issue_date: datetime.date | None = None, user=None) -> IssueReport:
@@ -331,13 +191,13 @@ def invoices_issue(*, network: Network, year: int, issue_date: datetime.date | N
 
 
 def _invoices_issue(*, network: Network, year: int, issue_date: datetime.date | None, user) -> IssueReport:
-    plan = _plan(network=network, year=year, issue_date=issue_date)
+    plan = invoices_issue_preview(network=network, year=year, issue_date=issue_date)
     if plan.refusals:
         raise IssueRefused(plan.refusals)
     report = IssueReport()
     with transaction.atomic():
         sequence = _lock_sequence(network, year)
-        already = _already_invoiced(network, year)  # again, under the lock: a racing run may have issued
+        already = invoiced_members(network=network, year=year)  # again, under the lock: a racing run may have issued
         for municipality, _reason in plan.skipped:
             report.skipped.append(municipality.display_name)
         for planned in plan.to_issue:
@@ -366,9 +226,33 @@ def _invoices_issue(*, network: Network, year: int, issue_date: datetime.date | 
 
 
 def _log(instance, action: str, user, data: dict) -> None:
-    from wagtail.log_actions import log
-
     log(instance=instance, action=action, user=user, data=data)
+
+
+def _refusal_message(action: str, code: str) -> str:
+    if action == Action.PAY:
+        messages = {
+            "credit_note": _("%(number)s is a credit note; a payment is recorded on an invoice."),
+            "invoice_credited": _("Invoice %(number)s has been credited; it is not to be paid."),
+            "already_paid": _("Invoice %(number)s has been paid in full already."),
+        }
+        return messages.get(code, _("Invoice %(number)s cannot be paid."))
+    if action == Action.CREDIT:
+        messages = {
+            "credit_note": _("Only an invoice can be credited, not %(number)s."),
+            "invoice_credited": _("Invoice %(number)s has already been credited."),
+        }
+        return messages.get(code, _("Invoice %(number)s cannot be credited."))
+    return _("This cannot be done to invoice %(number)s in its present status.")
+
+
+def _refuse_action(invoice: Invoice, balance: Balance, action: str, refused: type[Refused]) -> None:
+    """The one check of ``constants.ALLOWED``: ``action`` on ``invoice`` in the status of
+    ``balance``, else ``refused`` with the status's code (``constants.REFUSAL_CODE``)."""
+    if allowed(balance.status, action):
+        return
+    code = REFUSAL_CODE.get(balance.status, "not_allowed")
+    raise refused(_refusal_message(action, code) % {"number": invoice.number}, code)
 
 
 def credit_note_issue(*, invoice: Invoice, reason: str, issue_date: datetime.date | None = None,
@@ -379,16 +263,13 @@ def credit_note_issue(*, invoice: Invoice, reason: str, issue_date: datetime.dat
 
 
 def _credit_note_issue(*, invoice: Invoice, reason: str, issue_date: datetime.date | None, user) -> Invoice:
-    if invoice.kind != InvoiceKind.INVOICE:
-        raise IssueRefused([Refusal("credit_note", _("Only an invoice can be credited, not %(number)s.")
-                                    % {"number": invoice.number})])
+    _refuse_action(invoice, invoice_balance_of(invoice), Action.CREDIT, IssueRefused)
     if not reason.strip():
-        raise IssueRefused([Refusal("reason_missing", _("A credit note needs a reason."))])
+        raise IssueRefused(_("A credit note needs a reason."), "reason_missing", field="reason")
     with transaction.atomic():
         sequence = _lock_sequence(invoice.network, invoice.year)
-        if invoice.credit_notes.exists():
-            raise IssueRefused([Refusal("invoice_credited", _("Invoice %(number)s has already been credited.")
-                                        % {"number": invoice.number})])
+        # Again under the lock: a credit note issued meanwhile has credited the invoice.
+        _refuse_action(invoice, invoice_balance_of(invoice), Action.CREDIT, IssueRefused)
         profile = invoice.network.billing_profile
         details = invoice.municipality.buyer_details
         lines = [{
@@ -417,18 +298,19 @@ LARGEST_AMOUNT = Decimal("999999999999.99")  # the column's 14 digits, 2 after t
 
 def _payment_amount(amount) -> Decimal:
     if not isinstance(amount, Decimal):
-        raise PaymentRefused("not_a_number", _("The amount must be a number of euros, e.g. 1234.56."), "amount")
+        raise PaymentRefused(_("The amount must be a number of euros, e.g. 1234.56."), "not_a_number",
+                             field="amount")
     if not amount.is_finite():
-        raise PaymentRefused("not_finite", _("The amount must be a finite number of euros, not %(amount)s.")
-                             % {"amount": amount}, "amount")
+        raise PaymentRefused(_("The amount must be a finite number of euros, not %(amount)s.") % {"amount": amount},
+                             "not_finite", field="amount")
     if amount != amount.quantize(CENT):
-        raise PaymentRefused("too_many_decimals", _("The amount %(amount)s has more than two decimals; "
-                                                    "give whole cents.") % {"amount": amount}, "amount")
+        raise PaymentRefused(_("The amount %(amount)s has more than two decimals; give whole cents.")
+                             % {"amount": amount}, "too_many_decimals", field="amount")
     if amount <= 0:
-        raise PaymentRefused("not_positive", _("A payment amount must be positive."), "amount")
+        raise PaymentRefused(_("A payment amount must be positive."), "not_positive", field="amount")
     if amount > LARGEST_AMOUNT:
-        raise PaymentRefused("too_large", _("The amount %(amount)s is larger than any invoice.")
-                             % {"amount": amount}, "amount")
+        raise PaymentRefused(_("The amount %(amount)s is larger than any invoice.") % {"amount": amount},
+                             "too_large", field="amount")
     return amount.quantize(CENT)
 
 
@@ -440,24 +322,15 @@ def payment_record(*, invoice: Invoice, date: datetime.date, amount: Decimal, re
     what is outstanding is recorded and the invoice shows as overpaid, with the excess."""
     amount = _payment_amount(amount)
     if not isinstance(date, datetime.date):
-        raise PaymentRefused("date_missing", _("A payment needs the date it was received."), "date")
+        raise PaymentRefused(_("A payment needs the date it was received."), "date_missing", field="date")
     today = timezone.localdate()
     if date > today:
-        raise PaymentRefused("future_date", _("The payment date %(date)s is in the future; give the date the "
-                                              "money was received.") % {"date": date_nl(date)}, "date")
+        raise PaymentRefused(_("The payment date %(date)s is in the future; give the date the money was received.")
+                             % {"date": date_nl(date)}, "future_date", field="date")
     with transaction.atomic():
         # One payment at a time per invoice: the status is judged on what was recorded before.
         Invoice.objects.select_for_update().filter(pk=invoice.pk).first()
-        balance = invoice_balance_of(invoice, day=today)
-        if not allowed(balance.status, Action.PAY):
-            code = REFUSAL_CODE.get(balance.status, "not_payable")
-            messages = {
-                "credit_note": _("%(number)s is a credit note; a payment is recorded on an invoice."),
-                "invoice_credited": _("Invoice %(number)s has been credited; it is not to be paid."),
-                "already_paid": _("Invoice %(number)s has been paid in full already."),
-            }
-            raise PaymentRefused(code, messages.get(code, _("Invoice %(number)s cannot be paid."))
-                                 % {"number": invoice.number})
+        _refuse_action(invoice, invoice_balance_of(invoice, day=today), Action.PAY, PaymentRefused)
         payment = Payment(invoice=invoice, date=date, amount=amount, reference=reference)
         payment.full_clean()
         payment.save()
@@ -467,14 +340,11 @@ def payment_record(*, invoice: Invoice, date: datetime.date, amount: Decimal, re
     return payment
 
 
-def invoice_status(*, invoice: Invoice, paid: Decimal, credited: bool, day: datetime.date) -> str:
-    return invoice_balance(invoice=invoice, paid=paid, credited=credited, day=day).status
-
-
-def reminders_send(*, network: Network, day: datetime.date | None = None, min_days_between: int = 14) -> list[Reminder]:
+def reminders_send(*, network: Network, day: datetime.date | None = None, min_days_between: int = 14,
+                   user=None) -> list[Reminder]:
     """For every overdue invoice: a reminder by mail (with the letter as PDF attached) and a
     letter for the post, at most once per ``min_days_between`` days. The reminders are recorded
-    in one transaction; the letters are rendered and the mails sent after it commits."""
+    (and logged) in one transaction; the letters are rendered and the mails sent after it commits."""
     day = day or timezone.localdate()
     sent = []
     years = Invoice.objects.filter(network=network).values_list("year", flat=True).distinct()
@@ -501,7 +371,7 @@ def reminders_send(*, network: Network, day: datetime.date | None = None, min_da
                         lambda mail_pk=mail.pk, letter_pk=letter.pk: _reminder_mail_send(mail_pk, letter_pk),
                         robust=True)
                 sent.append(letter)
-                _log(invoice, LOG_REMINDED, None, {"number": invoice.number, "level": level,
+                _log(invoice, LOG_REMINDED, user, {"number": invoice.number, "level": level,
                                                    "outstanding": str(row["outstanding"]), "mail": address or ""})
     return sent
 
@@ -546,14 +416,13 @@ def invoices_send(*, invoices, user=None, resend: bool = False) -> tuple[list[In
         for invoice in invoices:
             address = (invoice.buyer or {}).get("email", "")
             if not address:
-                refused.append(Refusal("no_email", _("%(number)s: no e-mail address for invoices was recorded for "
-                                                     "%(name)s.") % {"number": invoice.number,
-                                                                      "name": invoice.buyer.get("name", "")},
-                                       invoice.buyer.get("cbs_code", "")))
+                refused.append(Refusal(_("%(number)s: no e-mail address for invoices was recorded for %(name)s.")
+                                       % {"number": invoice.number, "name": invoice.buyer.get("name", "")},
+                                       "no_email", cbs_code=invoice.buyer.get("cbs_code", "")))
                 continue
             if invoice.pk in already and not resend:
-                refused.append(Refusal("already_sent", _("%(number)s was sent before.") % {"number": invoice.number},
-                                       invoice.buyer.get("cbs_code", "")))
+                refused.append(Refusal(_("%(number)s was sent before.") % {"number": invoice.number},
+                                       "already_sent", cbs_code=invoice.buyer.get("cbs_code", "")))
                 continue
             mailing = InvoiceMailing.objects.create(invoice=invoice, sent_to=address, sent_by=user)
             _log(invoice, LOG_SENT, user, {"number": invoice.number, "to": address})
@@ -590,29 +459,3 @@ def _invoice_mail_send(mailing_pk: int) -> None:
         mail.attach(f"{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf")
         mail.attach(f"{invoice.number}.xml", invoice.ubl_xml.encode("utf-8"), "application/xml")
         mail.send()
-
-
-EXPORT_COLUMNS = [
-    "number", "kind", "credits", "issue_date", "due_date", "cbs_code", "debtor", "oin", "kvk", "description",
-    "net_amount", "vat_rate", "vat_amount", "total_amount", "paid", "outstanding", "overpaid", "status", "demo",
-]
-
-
-def invoices_export_csv(*, network: Network, year: int, day: datetime.date | None = None) -> str:
-    """The year's invoices for the accounting system: one row per invoice or credit note,
-    amounts with a decimal point and two decimals."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in invoices_with_status(network=network, year=year, day=day):
-        invoice = row["invoice"]
-        writer.writerow([
-            invoice.number, invoice.kind, invoice.credited_invoice.number if invoice.credited_invoice_id else "",
-            invoice.issue_date.isoformat(), invoice.due_date.isoformat(), invoice.buyer["cbs_code"],
-            invoice.buyer["name"], invoice.buyer["oin"], invoice.buyer["kvk"], invoice.description,
-            f"{invoice.net_amount:.2f}", f"{invoice.vat_rate:.2f}", f"{invoice.vat_amount:.2f}",
-            f"{invoice.total_amount:.2f}", f"{row['paid']:.2f}", f"{row['outstanding']:.2f}",
-            f"{row['overpaid']:.2f}", row["status"],
-            "demo" if invoice.is_demo else "",
-        ])
-    return out.getvalue()

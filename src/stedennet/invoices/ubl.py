@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from lxml import etree
 
+from stedennet.invoices.constants import SOURCE_LABELS
 from stedennet.invoices.models import UblProfile, VatTreatment
-from stedennet.invoices.services import SOURCE_LABELS
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 NS_CREDIT_NOTE = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"

@@ -7,7 +7,6 @@ invoice is inspected, its PDF and UBL e-invoice downloaded, a payment recorded t
 ``payment_record`` and a correction made with a credit note through ``credit_note_issue``.
 """
 
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -15,21 +14,26 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.admin_url_finder import ModelAdminURLFinder
-from wagtail.admin.ui.tables import Column, StatusFlagColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from stedennet.accounts.admin_access import READ_ONLY, BureauPolicy, PolicyChecked, bureau_only
+from stedennet.accounts.backoffice import (
+    READ_ONLY,
+    BureauPolicy,
+    MoneyColumn,
+    PolicyChecked,
+    ReadOnlyViewSet,
+    bureau_only,
+    demo_column,
+)
 from stedennet.contributions.wagtail_hooks import INVOICE_COLUMN_HOOK
 from stedennet.invoices import constants
 from stedennet.invoices.constants import Action, PaymentStatus, allowed
@@ -42,22 +46,24 @@ from stedennet.invoices.models import (
     Payment,
     Reminder,
 )
-from stedennet.invoices.selectors import invoice_balance, invoices_with_status
+from stedennet.invoices.selectors import (
+    invoice_balance_of,
+    invoice_history,
+    invoice_mailings,
+    invoices_issue_preview,
+    invoices_unsent,
+    invoices_with_status,
+)
 from stedennet.invoices.services import (
     IssueRefused,
-    PaymentRefused,
     credit_note_issue,
     invoices_issue,
-    invoices_issue_preview,
     invoices_send,
     payment_record,
 )
 from stedennet.registry.selectors import network_current
-from stedennet.web.access import ACCESS_ATTRIBUTE
 from stedennet.web.formats import euro
-
-ZERO = Decimal("0.00")
-
+from stedennet.web.refusals import Refused, add_refusal
 
 # --- who may do what -----------------------------------------------------------------------
 
@@ -69,63 +75,8 @@ register_permission_policy(Reminder, BureauPolicy(Reminder, actions=READ_ONLY))
 register_permission_policy(InvoiceMailing, BureauPolicy(InvoiceMailing, actions=READ_ONLY))
 
 
-
-class MoneyColumn(Column):
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["value"] = euro(context["raw_value"])
-        return context
-
-
-def demo_column(name: str) -> StatusFlagColumn:
-    return StatusFlagColumn(name, label=_("Demo data"), true_label=_("Demo data"))
-
-
 def inspect_url(invoice: Invoice) -> str:
     return reverse("wagtailsnippets_invoices_invoice:inspect", args=[invoice.pk])
-
-
-def _not_here(request, *args, **kwargs):
-    raise Http404("An issued invoice, payment or reminder is never added, changed or deleted here.")
-
-
-setattr(_not_here, ACCESS_ATTRIBUTE, "wagtail-admin")  # answers 404 to everyone Wagtail lets in
-
-
-class ReadOnlyViewSet(SnippetViewSet):
-    """A listing and an inspect view; no add, edit, copy or delete view behind the URLs."""
-
-    inspect_view_enabled = True
-    copy_view_enabled = False
-
-    @cached_property
-    def add_view(self):
-        return _not_here
-
-    @cached_property
-    def edit_view(self):
-        return _not_here
-
-    @cached_property
-    def delete_view(self):
-        return _not_here
-
-    @property
-    def url_finder_class(self):
-        # Links to an object from elsewhere in the admin (history, search) go to its inspect view.
-        inspect_name = self.get_url_name("inspect")
-        model = self.model
-
-        class InspectURLFinder(ModelAdminURLFinder):
-            def construct_edit_url(self, instance):
-                return reverse(inspect_name, args=[instance.pk])
-
-            def get_edit_url(self, instance):
-                if self.user and not BureauPolicy(model, READ_ONLY).user_has_permission(self.user, "view"):
-                    return None
-                return self.construct_edit_url(instance)
-
-        return InspectURLFinder
 
 
 # --- seller and buyers ----------------------------------------------------------------------
@@ -193,20 +144,11 @@ class InvoiceInspectView(PolicyChecked, InspectView):
         return ["number", "kind", "municipality", "year", "issue_date", "due_date", "period_start", "period_end",
                 "description", "vat_treatment"]
 
-    @cached_property
-    def payments(self):
-        return list(self.object.payments.order_by("date", "pk"))
-
-    @cached_property
-    def credit_notes(self):
-        return list(self.object.credit_notes.order_by("sequence"))
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         invoice = self.object
-        paid = sum((payment.amount for payment in self.payments), ZERO)
-        balance = invoice_balance(invoice=invoice, paid=paid, credited=bool(self.credit_notes),
-                                  day=timezone.localdate())
+        history = invoice_history(invoice)
+        balance = history.balance
         context.update(
             invoice=invoice,
             status=balance.status,
@@ -217,12 +159,12 @@ class InvoiceInspectView(PolicyChecked, InspectView):
                 "outstanding": euro(balance.outstanding),
                 "overpaid": euro(balance.overpaid) if balance.overpaid else "",
             },
-            lines=[{"line": line, "amount": euro(line.amount)} for line in invoice.lines.order_by("position")],
-            payments=[{"payment": payment, "amount": euro(payment.amount)} for payment in self.payments],
+            lines=[{"line": line, "amount": euro(line.amount)} for line in history.lines],
+            payments=[{"payment": payment, "amount": euro(payment.amount)} for payment in history.payments],
             reminders=[{"reminder": reminder, "outstanding": euro(reminder.outstanding)}
-                       for reminder in invoice.reminders.order_by("date", "level")],
-            mailings=list(invoice.mailings.select_related("sent_by").order_by("sent_at")),
-            credit_notes=[{"invoice": note, "url": inspect_url(note)} for note in self.credit_notes],
+                       for reminder in history.reminders],
+            mailings=history.mailings,
+            credit_notes=[{"invoice": note, "url": inspect_url(note)} for note in history.credit_notes],
             credited_url=inspect_url(invoice.credited_invoice) if invoice.credited_invoice_id else "",
             actions=invoice_actions(invoice, status=balance.status),
         )
@@ -355,9 +297,7 @@ class PaymentView(InvoiceFormView):
     page_title = _("Record a payment")
 
     def dispatch(self, request, *args, **kwargs):
-        paid = sum(self.invoice.payments.values_list("amount", flat=True), ZERO)
-        balance = invoice_balance(invoice=self.invoice, paid=paid, credited=self.invoice.credit_notes.exists(),
-                                  day=timezone.localdate())
+        balance = invoice_balance_of(self.invoice)
         if not allowed(balance.status, Action.PAY):
             messages.error(request, gettext("No payment can be recorded on %(number)s: it is %(status)s.") % {
                 "number": self.invoice.number, "status": balance.label})
@@ -371,13 +311,8 @@ class PaymentView(InvoiceFormView):
     def form_valid(self, form):
         try:
             payment_record(invoice=self.invoice, user=self.request.user, **form.cleaned_data)
-        except PaymentRefused as error:
-            form.add_error(error.field if error.field in form.fields else None,
-                           ValidationError(error.message, code=error.code))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error)]:
-                form.add_error(field if field in form.fields else None, errors)
+        except ValidationError as error:  # PaymentRefused, or the payment's own checks
+            add_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, gettext("Payment of %(amount)s on %(number)s recorded.") % {
             "amount": euro(form.cleaned_data["amount"]), "number": self.invoice.number})
@@ -397,8 +332,7 @@ class CreditView(InvoiceFormView):
             note = credit_note_issue(invoice=self.invoice, reason=form.cleaned_data["reason"],
                                      issue_date=form.cleaned_data["issue_date"], user=self.request.user)
         except IssueRefused as error:
-            for problem in error.problems:
-                form.add_error(None, problem)
+            add_refusal(form, error)
             return self.form_invalid(form)
         messages.success(self.request, gettext("Credit note %(note)s issued for invoice %(number)s.") % {
             "note": note.number, "number": self.invoice.number})
@@ -415,15 +349,13 @@ class SendView(InvoiceFormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(send_to=self.invoice.buyer.get("email", ""),
-                       mailings=list(self.invoice.mailings.order_by("sent_at")))
+        context.update(send_to=self.invoice.buyer.get("email", ""), mailings=invoice_mailings(self.invoice))
         return context
 
     def form_valid(self, form):
         sent, refused = invoices_send(invoices=[self.invoice], user=self.request.user, resend=True)
         if refused:
-            for refusal in refused:
-                form.add_error(None, ValidationError(refusal.message, code=refusal.code))
+            add_refusal(form, Refused(refused))
             return self.form_invalid(form)
         messages.success(self.request, gettext("%(number)s is sent to %(address)s with the PDF and the e-invoice.")
                          % {"number": self.invoice.number, "address": sent[0].sent_to})
@@ -532,8 +464,7 @@ class SendYearView(YearView):
     header_icon = "mail"
 
     def unsent(self):
-        return list(Invoice.objects.filter(network=self.network, year=self.year, mailings__isnull=True)
-                    .select_related("municipality").order_by("sequence"))
+        return invoices_unsent(network=self.network, year=self.year)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from stedennet.membership.constants import ProcedureKind, ProcedureStatus, StepKind
 from stedennet.registry.models import Municipality, Network
 
 
@@ -108,30 +109,6 @@ class MembershipRules(models.Model):
 
     def __str__(self) -> str:
         return str(self.network)
-
-
-class ProcedureKind(models.TextChoices):
-    ADMISSION = "admission", _("Admission")
-    RESIGNATION = "resignation", _("Resignation")
-
-
-class StepKind(models.TextChoices):
-    COLLEGE_DECISION = "college_decision", _("College decides to apply")
-    BOARD_APPROVAL = "board_approval", _("Board approves")
-    BOARD_REJECTION = "board_rejection", _("Board rejects")
-    WITHDRAWAL = "withdrawal", _("Application withdrawn")
-    EFFECTIVE = "effective", _("Membership effective")
-    NOTICE = "notice", _("Notice of resignation")
-    ENDED = "ended", _("Membership ends")
-
-
-class ProcedureStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied, awaiting the board")
-    APPROVED = "approved", _("Approved, not yet effective")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    EFFECTIVE = "effective", _("Member")
-    NOTICE_GIVEN = "notice_given", _("Notice given")
 
 
 class MembershipProcedure(models.Model):

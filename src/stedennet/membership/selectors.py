@@ -1,12 +1,14 @@
-"""Membership reads: who is a member on a date, with their current population."""
+"""Membership reads: who is a member on a date, with their current population; a member's
+history and procedures."""
 
 import datetime
 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from stedennet.membership.models import MembershipPeriod
-from stedennet.registry.models import Municipality, Network
+from stedennet.membership.constants import StepKind
+from stedennet.membership.models import MembershipPeriod, MembershipProcedure, ProcedureStep
+from stedennet.registry.models import Municipality, Network, Succession
 from stedennet.registry.selectors import population_latest_subqueries
 
 MEMBER_SORTS = {
@@ -54,9 +56,6 @@ def membership_history(*, network: Network, municipality: Municipality) -> Query
 def member_timeline(*, network: Network, municipality: Municipality) -> list[dict]:
     """Every dated step of a municipality's membership, oldest first: procedure steps with their
     documents, the start and end of each period, mergers. Four queries, whatever the history."""
-    from stedennet.membership.models import ProcedureStep, StepKind
-    from stedennet.registry.models import Succession
-
     events = []
     steps = list(
         ProcedureStep.objects.filter(procedure__network=network, procedure__municipality=municipality)
@@ -92,3 +91,13 @@ def member_timeline(*, network: Network, municipality: Municipality) -> list[dic
                        "reference": succession.source, "url": "", "document_url": ""})
     events.sort(key=lambda e: (e["date"] is not None, e["date"] or datetime.date.min))
     return events
+
+
+def procedures_of(*, network: Network, municipality: Municipality) -> QuerySet[MembershipProcedure]:
+    """A municipality's admission and resignation procedures, oldest first."""
+    return MembershipProcedure.objects.filter(network=network, municipality=municipality).order_by("created_at")
+
+
+def procedure_steps(procedure: MembershipProcedure) -> list[ProcedureStep]:
+    """The steps of a procedure in order, with their documents (one query)."""
+    return list(procedure.steps.select_related("document"))

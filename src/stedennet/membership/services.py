@@ -2,6 +2,8 @@
 
 Flows owned here:
 - recording a membership period, refusing overlaps (``membership_period_create``);
+- admission, resignation and merger procedures, each step with its document; a status changes only
+  through ``procedure_transition`` (``constants.TRANSITIONS``) and every step is in the audit trail;
 - loading a network from its seed file: municipalities, population figures, members with
   their join dates, partners (``network_seed_load``). Idempotent: a second run changes nothing.
 """
@@ -13,23 +15,35 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
+from stedennet.membership.constants import (
+    INITIAL,
+    LOG_APPLIED,
+    LOG_DECIDED,
+    LOG_EFFECTIVE,
+    LOG_MERGED,
+    LOG_NOTICE,
+    LOG_WITHDRAWN,
+    UNDER_WAY,
+    ProcedureKind,
+    ProcedureStatus,
+    StepKind,
+    allowed,
+)
 from stedennet.membership.models import (
     MembershipPeriod,
     MembershipProcedure,
     MembershipRules,
-    ProcedureKind,
-    ProcedureStatus,
     ProcedureStep,
-    StepKind,
 )
 from stedennet.registry import services as registry_services
 from stedennet.registry.models import Municipality, Network, PopulationFigure, Succession
 from stedennet.registry.selectors import DATA_DIR as REGISTRY_DATA_DIR
 from stedennet.web.cache import REGISTRY, data_changed
+from stedennet.web.refusals import Refused
 
 __all__ = [
     "ProcedureRefused",
@@ -42,6 +56,7 @@ __all__ = [
     "membership_rules",
     "municipalities_merge",
     "network_seed_load",
+    "procedure_transition",
     "procedures_seed_load",
     "resignation_end_date",
     "resignation_notice",
@@ -172,8 +187,38 @@ def network_seed_load(*, seed: Path | None = None) -> SeedReport:
 
 # --- admission, resignation, merger ------------------------------------------------------------
 
-class ProcedureRefused(ValidationError):
-    """A step that the procedure does not allow; the message says why."""
+class ProcedureRefused(Refused):
+    """A step that the procedure does not allow; ``code`` says which rule, ``field`` which input
+    (``municipality`` or ``date``), the message why."""
+
+
+def _transition_check(procedure: MembershipProcedure, status: str) -> None:
+    """Refuse a move to ``status`` that ``constants.TRANSITIONS`` does not allow (code ``transition``),
+    saying what the step needs (the message depends on the status it was to move to)."""
+    if allowed(procedure.status, status):
+        return
+    now = {"status": procedure.get_status_display()}
+    if status in (ProcedureStatus.APPROVED, ProcedureStatus.REJECTED):
+        message = _("The board can only decide on an application awaiting it; this one is: %(status)s.") % now
+    elif status == ProcedureStatus.WITHDRAWN:
+        message = _("Only an application under way can be withdrawn; this one is: %(status)s.") % now
+    elif status == ProcedureStatus.EFFECTIVE:
+        message = _("Membership can only take effect after the board approved; this procedure is: "
+                    "%(status)s.") % now
+    else:
+        message = _("A procedure that is %(status)s cannot change.") % now
+    raise ProcedureRefused(message, "transition")
+
+
+def procedure_transition(procedure: MembershipProcedure, status: str, **fields) -> MembershipProcedure:
+    """Move ``procedure`` to ``status`` as ``constants.TRANSITIONS`` allows (else ``ProcedureRefused``
+    with code ``transition``), saving ``fields`` with it; the only place a status changes."""
+    _transition_check(procedure, status)
+    procedure.status = status
+    for name, value in fields.items():
+        setattr(procedure, name, value)
+    procedure.save(update_fields=["status", *fields])
+    return procedure
 
 
 def _step(procedure: MembershipProcedure, kind: str, date: datetime.date, *, reference: str = "", url: str = "",
@@ -189,77 +234,88 @@ def _last_step(procedure: MembershipProcedure, *kinds: str) -> ProcedureStep | N
     return procedure.steps.filter(kind__in=kinds).order_by("-date", "-pk").first()
 
 
+def _locked(procedure: MembershipProcedure) -> MembershipProcedure:
+    """The procedure read again and locked: one step at a time, judged on the status it has now."""
+    return (MembershipProcedure.objects.select_for_update(of=("self",)).select_related("municipality")
+            .get(pk=procedure.pk))
+
+
+def _log(procedure: MembershipProcedure, action: str, user, step: ProcedureStep) -> None:
+    log(instance=procedure, action=action, user=user, data={
+        "municipality": procedure.municipality.cbs_code, "status": procedure.status, "step": step.kind,
+        "date": step.date.isoformat(), "reference": step.reference})
+
+
 @transaction.atomic
 def admission_apply(
-    *, network: Network, municipality: Municipality, date: datetime.date, **document
+    *, network: Network, municipality: Municipality, date: datetime.date, user=None, **document
 ) -> MembershipProcedure:
     """The applying city's college decides to apply for membership."""
     Municipality.objects.select_for_update().get(pk=municipality.pk)
     if MembershipPeriod.objects.on(date).filter(network=network, municipality=municipality).exists():
-        raise ProcedureRefused(_("%(name)s is already a member on %(date)s.") % {"name": municipality, "date": date})
+        raise ProcedureRefused(_("%(name)s is already a member on %(date)s.") % {"name": municipality, "date": date},
+                               "already_member", field="municipality")
     open_procedure = MembershipProcedure.objects.filter(
-        network=network, municipality=municipality, kind=ProcedureKind.ADMISSION,
-        status__in=[ProcedureStatus.APPLIED, ProcedureStatus.APPROVED]).first()
+        network=network, municipality=municipality, kind=ProcedureKind.ADMISSION, status__in=UNDER_WAY).first()
     if open_procedure:
-        raise ProcedureRefused(_("%(name)s already has an admission procedure under way.") % {"name": municipality})
+        raise ProcedureRefused(_("%(name)s already has an admission procedure under way.") % {"name": municipality},
+                               "under_way", field="municipality")
     procedure = MembershipProcedure.objects.create(network=network, municipality=municipality,
-                                                   kind=ProcedureKind.ADMISSION, status=ProcedureStatus.APPLIED)
-    _step(procedure, StepKind.COLLEGE_DECISION, date, **document)
+                                                   kind=ProcedureKind.ADMISSION,
+                                                   status=INITIAL[ProcedureKind.ADMISSION])
+    step = _step(procedure, StepKind.COLLEGE_DECISION, date, **document)
+    _log(procedure, LOG_APPLIED, user, step)
     return procedure
 
 
 @transaction.atomic
-def admission_decide(*, procedure: MembershipProcedure, approve: bool, date: datetime.date,
+def admission_decide(*, procedure: MembershipProcedure, approve: bool, date: datetime.date, user=None,
                      **document) -> MembershipProcedure:
     """The network's board approves or rejects, and informs the city by letter."""
-    procedure = MembershipProcedure.objects.select_for_update().get(pk=procedure.pk)
-    if procedure.status != ProcedureStatus.APPLIED:
-        raise ProcedureRefused(_("The board can only decide on an application awaiting it; this one is: %(status)s.")
-                               % {"status": procedure.get_status_display()})
+    procedure = _locked(procedure)
+    status = ProcedureStatus.APPROVED if approve else ProcedureStatus.REJECTED
+    _transition_check(procedure, status)
     applied = _last_step(procedure, StepKind.COLLEGE_DECISION)
     if applied and date < applied.date:
         raise ProcedureRefused(_("The board's decision (%(date)s) cannot precede the application (%(applied)s).")
-                               % {"date": date, "applied": applied.date})
-    _step(procedure, StepKind.BOARD_APPROVAL if approve else StepKind.BOARD_REJECTION, date, **document)
-    procedure.status = ProcedureStatus.APPROVED if approve else ProcedureStatus.REJECTED
-    procedure.save(update_fields=["status"])
+                               % {"date": date, "applied": applied.date}, "date_before_application", field="date")
+    step = _step(procedure, StepKind.BOARD_APPROVAL if approve else StepKind.BOARD_REJECTION, date, **document)
+    procedure_transition(procedure, status)
+    _log(procedure, LOG_DECIDED, user, step)
     return procedure
 
 
 @transaction.atomic
-def admission_withdraw(*, procedure: MembershipProcedure, date: datetime.date, **document) -> MembershipProcedure:
-    procedure = MembershipProcedure.objects.select_for_update().get(pk=procedure.pk)
-    if procedure.status not in (ProcedureStatus.APPLIED, ProcedureStatus.APPROVED):
-        raise ProcedureRefused(_("Only an application under way can be withdrawn; this one is: %(status)s.")
-                               % {"status": procedure.get_status_display()})
-    _step(procedure, StepKind.WITHDRAWAL, date, **document)
-    procedure.status = ProcedureStatus.WITHDRAWN
-    procedure.save(update_fields=["status"])
+def admission_withdraw(*, procedure: MembershipProcedure, date: datetime.date, user=None,
+                       **document) -> MembershipProcedure:
+    procedure = _locked(procedure)
+    _transition_check(procedure, ProcedureStatus.WITHDRAWN)
+    step = _step(procedure, StepKind.WITHDRAWAL, date, **document)
+    procedure_transition(procedure, ProcedureStatus.WITHDRAWN)
+    _log(procedure, LOG_WITHDRAWN, user, step)
     return procedure
 
 
 @transaction.atomic
-def admission_effective(*, procedure: MembershipProcedure, date: datetime.date, **document) -> MembershipPeriod:
+def admission_effective(*, procedure: MembershipProcedure, date: datetime.date, user=None,
+                        **document) -> MembershipPeriod:
     """Membership takes effect: the membership period starts on ``date`` (never before the
     board's decision)."""
-    procedure = MembershipProcedure.objects.select_for_update().get(pk=procedure.pk)
-    if procedure.status != ProcedureStatus.APPROVED:
-        raise ProcedureRefused(_("Membership can only take effect after the board approved; this procedure is: "
-                                 "%(status)s.") % {"status": procedure.get_status_display()})
+    procedure = _locked(procedure)
+    _transition_check(procedure, ProcedureStatus.EFFECTIVE)
     approval = _last_step(procedure, StepKind.BOARD_APPROVAL)
     if approval and date < approval.date:
         raise ProcedureRefused(
             _("The effective date %(date)s lies before the board's decision of %(decided)s.")
-            % {"date": date, "decided": approval.date})
+            % {"date": date, "decided": approval.date}, "date_before_approval", field="date")
     period = MembershipPeriod.objects.filter(network=procedure.network, municipality=procedure.municipality,
                                              start_date=date).first()
     if period is None:
         period = membership_period_create(network=procedure.network, municipality=procedure.municipality,
                                           start_date=date, source=document.get("reference", ""))
-    _step(procedure, StepKind.EFFECTIVE, date, **document)
-    procedure.status = ProcedureStatus.EFFECTIVE
-    procedure.period = period
-    procedure.save(update_fields=["status", "period"])
+    step = _step(procedure, StepKind.EFFECTIVE, date, **document)
+    procedure_transition(procedure, ProcedureStatus.EFFECTIVE, period=period)
+    _log(procedure, LOG_EFFECTIVE, user, step)
     return period
 
 
@@ -291,36 +347,39 @@ def membership_rules(network: Network) -> MembershipRules:
 
 
 @transaction.atomic
-def resignation_notice(*, network: Network, municipality: Municipality, notice_date: datetime.date,
+def resignation_notice(*, network: Network, municipality: Municipality, notice_date: datetime.date, user=None,
                        **document) -> MembershipProcedure:
     """A member gives notice; the end date follows from the network's rules and ends its period."""
     Municipality.objects.select_for_update().get(pk=municipality.pk)
     period = MembershipPeriod.objects.on(notice_date).filter(network=network, municipality=municipality).first()
     if period is None:
-        raise ProcedureRefused(_("%(name)s is not a member on %(date)s.") % {"name": municipality, "date": notice_date})
+        raise ProcedureRefused(_("%(name)s is not a member on %(date)s.") % {"name": municipality, "date": notice_date},
+                               "not_a_member", field="municipality")
     if period.end_date is not None:
         raise ProcedureRefused(_("The membership of %(name)s already ends on %(end)s.")
-                               % {"name": municipality, "end": period.end_date})
+                               % {"name": municipality, "end": period.end_date}, "already_ends", field="municipality")
     end = resignation_end_date(notice_date=notice_date, rules=membership_rules(network))
     period.end_date = end
     period.full_clean()
     period.save(update_fields=["end_date"])
     procedure = MembershipProcedure.objects.create(network=network, municipality=municipality, period=period,
-                                                   kind=ProcedureKind.RESIGNATION, status=ProcedureStatus.NOTICE_GIVEN)
-    _step(procedure, StepKind.NOTICE, notice_date, **document)
+                                                   kind=ProcedureKind.RESIGNATION,
+                                                   status=INITIAL[ProcedureKind.RESIGNATION])
+    step = _step(procedure, StepKind.NOTICE, notice_date, **document)
     _step(procedure, StepKind.ENDED, end, note=_("By the network's rule: the end of the financial year at least "
                                                   "%(months)s months after the notice.")
           % {"months": membership_rules(network).notice_months})
+    _log(procedure, LOG_NOTICE, user, step)
     return procedure
 
 
 @transaction.atomic
 def municipalities_merge(*, network: Network, predecessors: list[Municipality], successor: Municipality,
-                         date: datetime.date, source: str = "") -> MembershipPeriod | None:
+                         date: datetime.date, source: str = "", user=None) -> MembershipPeriod | None:
     """Municipalities merge on ``date``: the predecessors' memberships end the day before and
     the successor becomes a member from ``date`` if any predecessor was one. History stays."""
     if successor in predecessors:
-        raise ProcedureRefused(_("A municipality cannot succeed itself."))
+        raise ProcedureRefused(_("A municipality cannot succeed itself."), "succeeds_itself")
     day_before = date - datetime.timedelta(days=1)
     was_member = False
     for predecessor in predecessors:
@@ -336,6 +395,8 @@ def municipalities_merge(*, network: Network, predecessors: list[Municipality], 
                 "successor": successor}
             period.full_clean()
             period.save(update_fields=["end_date", "note"])
+    log(instance=successor, action=LOG_MERGED, user=user, data={
+        "date": date.isoformat(), "predecessors": [p.cbs_code for p in predecessors], "source": source})
     if not was_member or MembershipPeriod.objects.on(date).filter(network=network, municipality=successor).exists():
         return None
     names = ", ".join(str(p) for p in predecessors)

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminDateInput, HeaderButton
 from wagtail.documents import get_document_model
@@ -29,18 +28,14 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, InspectView, SnippetViewSet, SnippetViewSetGroup
 
-from stedennet.accounts.admin_access import BureauPolicy, PolicyChecked, bureau_only
-from stedennet.membership import services
-from stedennet.membership.models import (
-    MembershipPeriod,
-    MembershipProcedure,
-    MembershipRules,
-    ProcedureKind,
-    ProcedureStatus,
-)
-from stedennet.membership.selectors import member_timeline
+from stedennet.accounts.backoffice import BureauPolicy, LinkColumn, PolicyChecked, bureau_only
+from stedennet.membership import constants, services
+from stedennet.membership.constants import ProcedureKind, ProcedureStatus, allowed
+from stedennet.membership.models import MembershipPeriod, MembershipProcedure, MembershipRules
+from stedennet.membership.selectors import member_timeline, procedure_steps, procedures_of
 from stedennet.registry.models import Municipality
 from stedennet.registry.selectors import network_current
+from stedennet.web.refusals import add_refusal
 
 # --- who may do what -----------------------------------------------------------------------
 
@@ -48,33 +43,7 @@ register_permission_policy(MembershipProcedure, BureauPolicy(MembershipProcedure
 register_permission_policy(MembershipRules, BureauPolicy(MembershipRules, actions={"add", "change", "view"}))
 
 
-def add_refusal(form: forms.Form, error: ValidationError, field: str | None) -> None:
-    """Show a service's refusal on the form: field errors on their fields, a message on ``field``."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for item in errors:
-                form.add_error(name if name in form.fields else field, item)
-    else:
-        form.add_error(field, error)
-
-
 # --- snippets --------------------------------------------------------------------------------
-
-class LinkColumn(Column):
-    """A link per row, its text followed by the row's name for screen readers."""
-
-    cell_template_name = "membership/admin/link_cell.html"
-
-    def __init__(self, name, *, text, url, **kwargs):
-        super().__init__(name, **kwargs)
-        self.text = text
-        self.url = url
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context.update(text=self.text, url=self.url(instance), row_name=str(instance))
-        return context
-
 
 def timeline_url(municipality: Municipality) -> str:
     return reverse("membership_timeline", args=[municipality.cbs_code])
@@ -105,16 +74,16 @@ class ProcedureIndexView(PolicyChecked, IndexView):
 
 
 def procedure_actions(procedure: MembershipProcedure) -> list[dict]:
-    """The steps the services allow next, as links."""
+    """The steps the services allow next (``constants.TRANSITIONS``), as links."""
     actions = []
     if procedure.kind == ProcedureKind.ADMISSION:
-        if procedure.status == ProcedureStatus.APPLIED:
+        if allowed(procedure.status, ProcedureStatus.APPROVED):
             actions.append({"label": gettext("Record the board's decision"),
                             "url": reverse("membership_procedure_decide", args=[procedure.pk])})
-        if procedure.status == ProcedureStatus.APPROVED:
+        if allowed(procedure.status, ProcedureStatus.EFFECTIVE):
             actions.append({"label": gettext("Record that membership takes effect"),
                             "url": reverse("membership_procedure_effective", args=[procedure.pk])})
-        if procedure.status in (ProcedureStatus.APPLIED, ProcedureStatus.APPROVED):
+        if allowed(procedure.status, ProcedureStatus.WITHDRAWN):
             actions.append({"label": gettext("Record a withdrawal"),
                             "url": reverse("membership_procedure_withdraw", args=[procedure.pk])})
     return actions
@@ -128,7 +97,7 @@ class ProcedureInspectView(PolicyChecked, InspectView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["steps"] = list(self.object.steps.select_related("document"))
+        context["steps"] = procedure_steps(self.object)
         context["actions"] = procedure_actions(self.object)
         context["timeline_url"] = timeline_url(self.object.municipality)
         return context
@@ -278,7 +247,7 @@ class StepFormView(WagtailAdminTemplateMixin, FormView):
     def form_valid(self, form):
         try:
             procedure, message = self.perform(form)
-        except ValidationError as error:  # ProcedureRefused among them
+        except ValidationError as error:  # ProcedureRefused among them; a step's own checks too
             add_refusal(form, error, self.refused_field)
             return self.form_invalid(form)
         messages.success(self.request, message)
@@ -292,7 +261,8 @@ class ApplyView(StepFormView):
 
     def perform(self, form):
         procedure = services.admission_apply(network=self.network, municipality=form.cleaned_data["municipality"],
-                                             date=form.cleaned_data["date"], **form.document_kwargs())
+                                             date=form.cleaned_data["date"], user=self.request.user,
+                                             **form.document_kwargs())
         return procedure, gettext("The application of %(name)s is recorded.") % {"name": procedure.municipality}
 
 
@@ -302,7 +272,8 @@ class DecideView(StepFormView):
 
     def perform(self, form):
         procedure = services.admission_decide(procedure=self.procedure, approve=form.cleaned_data["decision"],
-                                              date=form.cleaned_data["date"], **form.document_kwargs())
+                                              date=form.cleaned_data["date"], user=self.request.user,
+                                              **form.document_kwargs())
         return procedure, gettext("The board's decision is recorded: %(status)s.") % {
             "status": procedure.get_status_display()}
 
@@ -313,7 +284,7 @@ class WithdrawView(StepFormView):
 
     def perform(self, form):
         procedure = services.admission_withdraw(procedure=self.procedure, date=form.cleaned_data["date"],
-                                                **form.document_kwargs())
+                                                user=self.request.user, **form.document_kwargs())
         return procedure, gettext("The withdrawal is recorded.")
 
 
@@ -323,7 +294,7 @@ class EffectiveView(StepFormView):
 
     def perform(self, form):
         period = services.admission_effective(procedure=self.procedure, date=form.cleaned_data["date"],
-                                              **form.document_kwargs())
+                                              user=self.request.user, **form.document_kwargs())
         return self.procedure, gettext("%(name)s is a member from %(date)s.") % {
             "name": period.municipality, "date": period.start_date}
 
@@ -339,7 +310,7 @@ class NoticeView(StepFormView):
     def perform(self, form):
         procedure = services.resignation_notice(
             network=self.network, municipality=form.cleaned_data["municipality"],
-            notice_date=form.cleaned_data["date"], **form.document_kwargs())
+            notice_date=form.cleaned_data["date"], user=self.request.user, **form.document_kwargs())
         return procedure, gettext("The notice of %(name)s is recorded; the membership ends on %(end)s.") % {
             "name": procedure.municipality, "end": procedure.period.end_date}
 
@@ -370,10 +341,19 @@ class TimelineView(WagtailAdminTemplateMixin, TemplateView):
         context["events"] = member_timeline(network=network, municipality=self.municipality) if network else []
         context["procedures"] = [
             {"procedure": procedure, "url": StepFormView.inspect_url(procedure)}
-            for procedure in MembershipProcedure.objects.filter(network=network, municipality=self.municipality)
-            .order_by("created_at")
+            for procedure in procedures_of(network=network, municipality=self.municipality)
         ]
         return context
+
+
+@hooks.register("register_log_actions")
+def register_membership_log_actions(actions):
+    actions.register_action(constants.LOG_APPLIED, _("Admission applied for"), _("Admission applied for"))
+    actions.register_action(constants.LOG_DECIDED, _("Board decided"), _("The board decided on an admission"))
+    actions.register_action(constants.LOG_WITHDRAWN, _("Application withdrawn"), _("Application withdrawn"))
+    actions.register_action(constants.LOG_EFFECTIVE, _("Membership effective"), _("Membership took effect"))
+    actions.register_action(constants.LOG_NOTICE, _("Notice of resignation"), _("Notice of resignation given"))
+    actions.register_action(constants.LOG_MERGED, _("Merger"), _("Municipalities merged"))
 
 
 @hooks.register("register_admin_urls")

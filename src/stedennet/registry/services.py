@@ -29,6 +29,7 @@ from django.utils.text import slugify
 from stedennet.registry.constants import CBS_CODE_REGEX, PartnerKind, PopulationSource
 from stedennet.registry.models import Municipality, Network, PartnerOrganisation, PopulationFigure, Province
 from stedennet.web.cache import REGISTRY, data_changed
+from stedennet.web.refusals import Refused
 
 __all__ = [
     "ImportOptionInvalid",
@@ -61,9 +62,9 @@ class ImportProblem:
     reason: str
 
 
-class ImportRejected(Exception):
+class ImportRejected(Refused):
     """A file was refused; ``errors`` holds the first ``IMPORT_MAX_REPORTED`` problems, ``more``
-    counts the others."""
+    counts the others; ``codes`` are their codes. The message names each as FILE:LINE: reason."""
 
     def __init__(self, path: Path, errors: list[ImportProblem], more: int = 0):
         self.path = path
@@ -72,19 +73,20 @@ class ImportRejected(Exception):
         lines = [f"{path}:{e.line}: {e.reason}" if e.line is not None else f"{path}: {e.reason}" for e in errors]
         if more:
             lines.append(f"{path}: … and {more} more errors")
-        super().__init__("\n".join(lines))
+        super().__init__("\n".join(lines), "import_rejected")
 
     @property
     def codes(self) -> list[str]:
         return [e.code for e in self.errors]
 
 
-class ImportOptionInvalid(ValueError):
-    """An option of an import (``--date``, ``--url`` …) is refused before the file is read."""
+class ImportOptionInvalid(Refused, ValueError):
+    """An option of an import (``--date``, ``--url`` …) is refused before the file is read;
+    ``field`` (and ``option``) names it."""
 
     def __init__(self, option: str, value: str, code: str, reason: str):
-        self.option, self.value, self.code, self.reason = option, value, code, reason
-        super().__init__(reason)
+        super().__init__(reason, code, field=option)
+        self.option, self.value, self.reason = option, value, reason
 
 
 @dataclass

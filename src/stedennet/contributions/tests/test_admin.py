@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from stedennet.accounts.constants import Role
 from stedennet.contributions.models import ContributionRule
-from stedennet.contributions.services import assess
+from stedennet.contributions.selectors import assess
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.models import Municipality, PopulationFigure
 

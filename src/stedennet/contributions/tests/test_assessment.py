@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from stedennet.contributions.models import ContributionRule
-from stedennet.contributions.services import AssessmentError, assess, months_in_year, rule_record
+from stedennet.contributions.selectors import AssessmentError, assess, months_in_year
+from stedennet.contributions.services import rule_record
 from stedennet.contributions.tests.factories import IndexSeriesFactory, IndexValueFactory, SizeClassFactory
 from stedennet.membership.models import MembershipPeriod
 from stedennet.registry.models import PopulationFigure
@@ -69,6 +70,21 @@ class TestRulesAsData:
         rules = ContributionRule.objects.filter(network=g40, year=2022).order_by("recorded_at")
         assert [r.rate for r in rules] == [Decimal("0.21"), Decimal("0.22")]
         assert rules[0].superseded_at is not None and rules[1].superseded_at is None
+
+    def test_a_new_rule_is_in_the_audit_trail_an_unchanged_one_is_not(self, g40, make_user):
+        from wagtail.models import ModelLogEntry
+
+        logged = ModelLogEntry.objects.filter(content_type__model="contributionrule", action="wagtail.create")
+        seeded = {str(pk) for pk in ContributionRule.objects.values_list("pk", flat=True)}
+        assert seeded and set(logged.filter(user__isnull=True).values_list("object_id", flat=True)) == seeded
+        before = logged.count()
+        assert rule_record(network=g40, year=2022, rate=Decimal("0.21"))[1] == "unchanged"
+        assert logged.count() == before
+        user = make_user("bureau")
+        rule, outcome = rule_record(network=g40, year=2022, rate=Decimal("0.22"), user=user)
+        assert outcome == "changed"
+        entry = logged.latest("pk")
+        assert (entry.object_id, entry.user) == (str(rule.pk), user)
 
     def test_indexation_multiplies_the_previous_rate_and_rounds_as_configured(self, g40):
         series = IndexSeriesFactory(name="Test index")

@@ -10,7 +10,8 @@ from lxml import etree
 
 from stedennet.accounts.constants import Role
 from stedennet.invoices.models import BuyerDetails, Invoice, InvoiceKind, Payment
-from stedennet.invoices.services import invoices_issue, invoices_with_status
+from stedennet.invoices.selectors import invoices_with_status
+from stedennet.invoices.services import invoices_issue
 from stedennet.invoices.tests.factories import PaymentFactory
 
 d = datetime.date.fromisoformat

@@ -47,7 +47,7 @@ class TestIssueFromTheBackOffice:
         assert 'data-testid="issue-planned" data-count="41"' in html
         assert 'data-testid="issue-confirm"' in html
         plan = response.context["plan"]
-        from stedennet.contributions.services import assess
+        from stedennet.contributions.selectors import assess
 
         assert plan.total == assess(network=g40_billing, year=2024).total
         amstelveen = next(p for p in plan.to_issue if p.municipality.cbs_code == "GM0362")

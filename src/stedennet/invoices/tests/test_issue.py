@@ -11,12 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from stedennet.invoices.models import BuyerDetails, Invoice, InvoiceSequence, Payment
+from stedennet.invoices.selectors import invoices_export_csv, invoices_with_status
 from stedennet.invoices.services import (
     IssueRefused,
     credit_note_issue,
-    invoices_export_csv,
     invoices_issue,
-    invoices_with_status,
     payment_record,
 )
 from stedennet.invoices.validation import artefacts_available, ubl_validate
@@ -157,3 +156,42 @@ class TestExport:
         with pytest.raises(CommandError) as error:
             call_command("invoices", "issue", "2024", stdout=io.StringIO())
         assert str(error.value).count("geen OIN of KvK-nummer") == 41
+
+
+class TestAuditTrailFromTheCommandLine:
+    """What the command line does is in the audit trail as what the back office does, without a user."""
+
+    def test_issuing_through_the_command_writes_an_audit_entry_per_invoice(self, g40_billing):
+        from wagtail.models import ModelLogEntry
+
+        call_command("invoices", "issue", "2022", "--date", "2022-08-01", stdout=io.StringIO())
+        entries = ModelLogEntry.objects.filter(action="stedennet.invoice_issued")
+        invoices = dict(Invoice.objects.values_list("pk", "number"))
+        assert len(invoices) == 41
+        assert sorted(entries.values_list("object_id", flat=True)) == sorted(str(pk) for pk in invoices)
+        assert set(entries.values_list("user_id", flat=True)) == {None}
+        first = entries.get(object_id=str(Invoice.objects.get(number="2022-0001").pk))
+        assert (first.data["number"], first.data["year"]) == ("2022-0001", 2022)
+
+    def test_payments_credit_notes_and_reminders_through_the_command_are_in_the_trail(self, g40_billing):
+        from wagtail.models import ModelLogEntry
+
+        call_command("invoices", "issue", "2022", "--date", "2022-08-01", stdout=io.StringIO())
+        call_command("invoices", "pay", "2022-0001", "10.00", "--date", "2022-08-10", stdout=io.StringIO())
+        call_command("invoices", "credit", "2022-0002", "--reason", "verkeerde peildatum", stdout=io.StringIO())
+        call_command("invoices", "remind", "--on", "2022-12-01", stdout=io.StringIO())
+
+        def entries(action: str, number: str | None = None):
+            found = ModelLogEntry.objects.filter(action=action, user__isnull=True)
+            if number:
+                found = found.filter(object_id=str(Invoice.objects.get(number=number).pk))
+            return found
+
+        [payment] = entries("stedennet.payment_recorded", "2022-0001")
+        assert (payment.data["amount"], payment.data["status"]) == ("10.00", "overdue")  # judged today
+        [credited] = entries("stedennet.invoice_credited", "2022-0002")
+        assert credited.data["credit_note"] == "2022-0042"
+        assert entries("stedennet.invoice_issued", "2022-0042").count() == 1
+        # Every invoice still unpaid after its due date is reminded: all but the credited one.
+        assert entries("stedennet.reminder_sent").count() == 40
+        assert not entries("stedennet.reminder_sent", "2022-0002").exists()

@@ -13,11 +13,10 @@ from django.utils import timezone
 from lxml import etree
 
 from stedennet.invoices.models import Invoice, Payment
-from stedennet.invoices.selectors import invoice_balance_of, invoices_with_status
+from stedennet.invoices.selectors import invoice_balance_of, invoices_export_csv, invoices_with_status
 from stedennet.invoices.services import (
     PaymentRefused,
     credit_note_issue,
-    invoices_export_csv,
     invoices_issue,
     payment_record,
 )

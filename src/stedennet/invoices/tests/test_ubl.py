@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from lxml import etree
 
-from stedennet.contributions.services import money
+from stedennet.contributions.selectors import money
 from stedennet.invoices import validation
 from stedennet.invoices.models import BillingProfile, BuyerDetails, Invoice, InvoiceKind, InvoiceLine
 from stedennet.invoices.services import buyer_snapshot, seller_snapshot

@@ -13,6 +13,7 @@ from stedennet.membership.services import (
     admission_effective,
     admission_withdraw,
     municipalities_merge,
+    procedure_transition,
     resignation_end_date,
     resignation_notice,
 )
@@ -119,3 +120,71 @@ class TestMerger:
         assert Succession.objects.filter(successor=new).count() == 2
         events = member_timeline(network=g40, municipality=groningen)
         assert any(e["kind"] == "succession" and "Nieuwstad" in e["text"] for e in events)
+
+
+class TestAuditTrail:
+    def test_every_step_is_logged_with_who_recorded_it(self, g40, wassenaar, make_user):
+        from wagtail.models import ModelLogEntry
+
+        bureau = make_user("bureau")
+        procedure = admission_apply(network=g40, municipality=wassenaar, date=d("2026-02-01"), user=bureau,
+                                    reference="Collegebesluit 12")
+        admission_decide(procedure=procedure, approve=True, date=d("2026-04-01"), user=bureau)
+        admission_effective(procedure=procedure, date=d("2026-07-01"))  # e.g. from the command line
+        entries = ModelLogEntry.objects.filter(object_id=str(procedure.pk),
+                                               content_type__model="membershipprocedure").order_by("pk")
+        assert [(e.action, e.user) for e in entries] == [
+            ("stedennet.procedure_applied", bureau), ("stedennet.procedure_decided", bureau),
+            ("stedennet.procedure_effective", None)]
+        assert entries[0].data == {"municipality": "GM0629", "status": "applied", "step": "college_decision",
+                                   "date": "2026-02-01", "reference": "Collegebesluit 12"}
+        assert entries[1].data["status"] == "approved"
+
+    def test_a_refused_step_leaves_no_entry(self, g40, wassenaar):
+        from wagtail.models import ModelLogEntry
+
+        procedure = admission_apply(network=g40, municipality=wassenaar, date=d("2026-02-01"))
+        admission_decide(procedure=procedure, approve=False, date=d("2026-04-01"))
+        with pytest.raises(ProcedureRefused):
+            admission_effective(procedure=procedure, date=d("2026-07-01"))
+        entries = ModelLogEntry.objects.filter(object_id=str(procedure.pk), content_type__model="membershipprocedure")
+        assert list(entries.order_by("pk").values_list("action", flat=True)) == [
+            "stedennet.procedure_applied", "stedennet.procedure_decided"]
+
+
+class TestTransitions:
+    """Every status change goes through ``procedure_transition`` and the one table of ``constants``."""
+
+    @pytest.mark.parametrize(("status", "new"), [
+        (ProcedureStatus.APPLIED, ProcedureStatus.EFFECTIVE),
+        (ProcedureStatus.REJECTED, ProcedureStatus.APPROVED),
+        (ProcedureStatus.WITHDRAWN, ProcedureStatus.WITHDRAWN),
+        (ProcedureStatus.EFFECTIVE, ProcedureStatus.WITHDRAWN),
+        (ProcedureStatus.NOTICE_GIVEN, ProcedureStatus.EFFECTIVE),
+    ])
+    def test_a_transition_the_table_does_not_allow_is_refused_with_a_code(self, g40, wassenaar, status, new):
+        procedure = MembershipProcedure.objects.create(network=g40, municipality=wassenaar, kind="admission",
+                                                       status=status)
+        with pytest.raises(ProcedureRefused) as refused:
+            procedure_transition(procedure, new)
+        assert refused.value.code == "transition"
+        procedure.refresh_from_db()
+        assert procedure.status == status
+
+    def test_the_table_allows_what_the_procedures_do(self):
+        from stedennet.membership.constants import TRANSITIONS
+
+        assert TRANSITIONS[ProcedureStatus.APPLIED] == {ProcedureStatus.APPROVED, ProcedureStatus.REJECTED,
+                                                        ProcedureStatus.WITHDRAWN}
+        assert TRANSITIONS[ProcedureStatus.APPROVED] == {ProcedureStatus.EFFECTIVE, ProcedureStatus.WITHDRAWN}
+        assert all(not TRANSITIONS[s] for s in (ProcedureStatus.REJECTED, ProcedureStatus.WITHDRAWN,
+                                                ProcedureStatus.EFFECTIVE, ProcedureStatus.NOTICE_GIVEN))
+
+    def test_refusals_name_the_field_they_concern(self, g40, wassenaar):
+        procedure = admission_apply(network=g40, municipality=wassenaar, date=d("2026-02-01"))
+        with pytest.raises(ProcedureRefused) as refused:
+            admission_apply(network=g40, municipality=wassenaar, date=d("2026-02-02"))
+        assert (refused.value.code, refused.value.field) == ("under_way", "municipality")
+        with pytest.raises(ProcedureRefused) as refused:
+            admission_decide(procedure=procedure, approve=True, date=d("2026-01-01"))
+        assert (refused.value.code, refused.value.field) == ("date_before_application", "date")

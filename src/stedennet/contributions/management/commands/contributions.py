@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stedennet.contributions.services import AssessmentError, assess, rate_text
+from stedennet.contributions.selectors import AssessmentError, assess, rate_text
 from stedennet.registry.selectors import network_current
 from stedennet.web.formats import money_nl, number_nl, rate_nl
 

@@ -3,13 +3,14 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from stedennet.invoices.models import Invoice
+from stedennet.invoices.selectors import invoice_balance_of, invoices_export_csv
 from stedennet.invoices.services import (
     IssueRefused,
     credit_note_issue,
-    invoices_export_csv,
     invoices_issue,
     payment_record,
     reminders_send,
@@ -111,11 +112,9 @@ class Command(BaseCommand):
                 amount=amount,
                 reference=options["reference"],
             )
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+        except ValidationError as error:  # PaymentRefused, or the payment's own checks
+            raise CommandError(" ".join(error.messages)) from None
         self.stdout.write(f"payment of {money_nl(amount)} recorded on {options['number']}")
-        from stedennet.invoices.selectors import invoice_balance_of
-
         balance = invoice_balance_of(Invoice.objects.get(number=options["number"]))
         extra = f", {money_nl(balance.overpaid)} overpaid" if balance.overpaid else (
             f", {money_nl(balance.outstanding)} outstanding" if balance.outstanding else "")
