@@ -18,13 +18,13 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
 from stedennet.accounts.constants import Role
-from stedennet.governance import meetings
 from stedennet.governance.access import viewer_for
 from stedennet.governance.demo import demo_governance_load
-from stedennet.governance.meetings import AgendaEntry, DecisionEntry
 from stedennet.governance.models import Body, Person, PersonFunction, Visibility
 from stedennet.governance.services import position_assign
 from stedennet.knowledge.services import answer_post, library_item_create, question_ask
+from stedennet.meetings import services
+from stedennet.meetings.services import AgendaEntry, DecisionEntry
 
 ROLES = ["anonymous", "partner", "partner_seated", "administrator", "civil_servant", "member_without_person",
          "bureau"]
@@ -93,13 +93,13 @@ def world(g40_bodies, make_user, settings, tmp_path):
     for body, days in ((Body.objects.get(slug="algemeen-bestuur"), -20), (aot, -10), (aot, 15),
                        (Body.objects.get(slug="themagroep-jeugd"), -5)):
         start = now + datetime.timedelta(days=days)
-        meeting = meetings.meeting_create(body=body, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+        meeting = services.meeting_create(body=body, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
                                           title=f"Overleg {days}",
                                           agenda=[AgendaEntry("Opening"), AgendaEntry("Besluiten")])
         items = list(meeting.agenda_items.order_by("number"))
-        meetings.decisions_replace(meeting=meeting, entries=[DecisionEntry(items[1], "Vastgesteld.")])
+        services.decisions_replace(meeting=meeting, entries=[DecisionEntry(items[1], "Vastgesteld.")])
         for visibility in Visibility.values:
-            meetings.meeting_document_add(meeting=meeting, title=f"Stuk {visibility}", file=pdf(f"{visibility}.pdf"),
+            services.meeting_document_add(meeting=meeting, title=f"Stuk {visibility}", file=pdf(f"{visibility}.pdf"),
                                           visibility=visibility, agenda_item=items[1])
 
     member = viewer_for(users["administrator"])
@@ -118,7 +118,7 @@ def world(g40_bodies, make_user, settings, tmp_path):
 
 def crawl(client, start: list[str]):
     """Every page reached from ``start``; returns (pages followed, {link: (status, final path, found on)})."""
-    login = reverse("governance:login")
+    login = reverse("accounts:login")
     checked: dict[str, tuple[int, str, str]] = {}
     queue = [(url, "(start)") for url in start]
     followed: list[str] = []
@@ -158,7 +158,7 @@ def test_every_internal_link_answers_200_for_the_role(client, world, role):
         client.force_login(user)
         start.append(reverse("knowledge:shared") if role.startswith("partner") else reverse("governance:my_groups"))
     followed, checked = crawl(client, start)
-    login = reverse("governance:login")
+    login = reverse("accounts:login")
     broken = sorted(
         (found_on, link, status, final) for link, (status, final, found_on) in checked.items()
         if status != 200 or (final.startswith(login) and not link.startswith(login))

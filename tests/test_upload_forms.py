@@ -13,9 +13,10 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from stedennet.accounts.constants import Role
-from stedennet.governance.meetings import meeting_create
-from stedennet.governance.models import Body, MeetingDocument
+from stedennet.governance.models import Body
 from stedennet.knowledge.models import LibraryItem
+from stedennet.meetings.models import MeetingDocument
+from stedennet.meetings.services import meeting_create
 from stedennet.web.tests import zips
 
 BAD = list(zips.BAD_UPLOADS)
@@ -55,7 +56,7 @@ def _library_post(client, upload):
 
 
 def _meeting_post(client, meeting, upload):
-    return client.post(reverse("governance:meeting_document_upload", kwargs={"pk": meeting.pk}), {
+    return client.post(reverse("meetings:meeting_document_upload", kwargs={"pk": meeting.pk}), {
         "document-title": "Stuk", "document-visibility": "members", "document-file": upload})
 
 

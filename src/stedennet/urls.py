@@ -4,11 +4,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from stedennet.accounts import urls as accounts_urls
 from stedennet.accounts.views import back_office_logout
 from stedennet.governance import urls as governance_urls
 from stedennet.knowledge import urls as knowledge_urls
+from stedennet.meetings import urls as meetings_urls
 from stedennet.membership import urls as membership_urls
+from stedennet.programmes import urls as programmes_urls
 from stedennet.registry import urls as registry_urls
+from stedennet.search import urls as search_urls
 from stedennet.site import urls as site_urls
 
 urlpatterns = [
@@ -19,10 +23,14 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(site_urls)),
+    path("", include(accounts_urls)),
     path("", include(registry_urls)),
     path("", include(membership_urls)),
+    path("", include(programmes_urls)),
+    path("", include(meetings_urls)),
     path("", include(governance_urls)),
     path("", include(knowledge_urls)),
+    path("", include(search_urls)),
     # Wagtail serves every other path from its page tree (the home page among them).
     path("", include(wagtail_urls)),
 ]

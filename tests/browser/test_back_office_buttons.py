@@ -19,7 +19,8 @@ from stedennet.site.services import home_page_ensure
 pytestmark = pytest.mark.browser
 
 d = datetime.date.fromisoformat
-OUR_APPS = {"registry", "membership", "contributions", "invoices", "governance", "knowledge", "mail", "site"}
+OUR_APPS = {"registry", "membership", "contributions", "invoices", "governance", "meetings", "programmes", "knowledge",
+            "mail", "site"}
 # Downloads and page fragments are not pages; they have no buttons to show.
 NOT_PAGES = {"invoices_pdf", "invoices_ubl"}
 

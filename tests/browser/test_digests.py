@@ -38,7 +38,7 @@ def seeded(transactional_db):
 def sign_in(page, username: str) -> None:
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.governance-form button[type=submit]").click()
+    page.locator("form.accounts-form button[type=submit]").click()
 
 
 def accessible_and_valid(page, vnu) -> None:

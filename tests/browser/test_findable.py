@@ -14,11 +14,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from stedennet.governance import meetings
-from stedennet.governance.meetings import AgendaEntry, DecisionEntry
 from stedennet.governance.models import Body, MembershipRequest, Visibility
 from stedennet.governance.services import bodies_seed_load, position_assign, theme_group_join
 from stedennet.knowledge.models import Answer, LibraryItem, Question
+from stedennet.meetings import services
+from stedennet.meetings.services import AgendaEntry, DecisionEntry
 from stedennet.registry.models import Network
 from stedennet.site.services import home_page_ensure
 
@@ -48,11 +48,11 @@ def seeded(transactional_db, settings, tmp_path):
                                   name="Vera VNG")
     for days in (-40, -12):
         start = timezone.now() + datetime.timedelta(days=days)
-        meeting = meetings.meeting_create(body=aot, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
+        meeting = services.meeting_create(body=aot, starts_at=start, ends_at=start + datetime.timedelta(hours=2),
                                           title=f"AOT-overleg {-days}", agenda=[AgendaEntry("Opening"),
                                                                                AgendaEntry("Werkplan")])
         items = list(meeting.agenda_items.order_by("number"))
-        meetings.decisions_replace(meeting=meeting, entries=[DecisionEntry(items[1], "Het werkplan is vastgesteld."),
+        services.decisions_replace(meeting=meeting, entries=[DecisionEntry(items[1], "Het werkplan is vastgesteld."),
                                                              DecisionEntry(items[0], "De agenda is vastgesteld.")])
     viewer = viewer_for(member.user)
     library_item_create(viewer=viewer, title="Gedeeld met partners", visibility=Visibility.MEMBERS_AND_PARTNERS,
@@ -63,10 +63,10 @@ def seeded(transactional_db, settings, tmp_path):
 
 
 def sign_in(page, username: str) -> None:
-    page.goto(reverse("governance:login"))
+    page.goto(reverse("accounts:login"))
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.governance-form button[type=submit]").click()
+    page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_load_state()
 
 
@@ -95,7 +95,7 @@ def test_a_partner_lands_on_what_is_shared_and_meets_no_forbidden_link(page, che
     assert "Gedeeld met partners" in page.get_by_test_id("shared-item").inner_text()
     assert page.get_by_test_id("shared-question").count() == 1
     assert page.get_by_test_id("nav-shared").get_attribute("aria-current") == "page"
-    check_page(reverse("governance:pillar", kwargs={"slug": "sociale-pijler"}))
+    check_page(reverse("programmes:pillar", kwargs={"slug": "sociale-pijler"}))
     assert page.locator('a[href^="/organen/"]').count() == 0
 
 

@@ -18,8 +18,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import resolve
 
-from stedennet.governance.models import Body, Meeting, Visibility
+from stedennet.governance.models import Body, Visibility
 from stedennet.governance.services import bodies_seed_load
+from stedennet.meetings.models import Meeting
 from stedennet.site.services import home_page_ensure
 
 pytestmark = pytest.mark.browser
@@ -158,7 +159,7 @@ def test_no_page_scrolls_sideways_on_a_phone(demo, browser, live_server, vnu, us
     finally:
         context.close()
     routes = {_route(p) for p in checked}
-    assert {"membership:member_list", "membership:member_detail", "governance:pillar"} <= routes
+    assert {"membership:member_list", "membership:member_detail", "programmes:pillar"} <= routes
     if username in ("bureau", "bestuurder", "ambtenaar"):
         assert {"governance:my_groups", "governance:body", "knowledge:experts", "knowledge:question"} <= routes
     if username == "partner":

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from stedennet.governance.models import Body, Meeting
+from stedennet.governance.models import Body
 from stedennet.governance.services import bodies_seed_load, position_assign
+from stedennet.meetings.models import Meeting
 from stedennet.registry.models import Municipality, Network
 from stedennet.site.services import home_page_ensure
 
@@ -54,7 +55,7 @@ def board(bodies):
 def sign_in(page, username: str) -> None:
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.governance-form button[type=submit]").click()
+    page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_url(lambda url: "/inloggen/" not in url)
 
 

@@ -12,15 +12,15 @@ from django.test import Client
 from django.utils import timezone
 
 from stedennet.governance.models import Body
-from stedennet.governance.programmes import (
+from stedennet.governance.services import bodies_seed_load, position_assign
+from stedennet.programmes.demo import demo_programmes_load
+from stedennet.programmes.services import (
     action_add,
-    demo_programmes_load,
     key_message_add,
     progress_update_add,
     strategic_agenda_create,
     work_programme_create,
 )
-from stedennet.governance.services import bodies_seed_load, position_assign
 from stedennet.registry.models import Network
 from stedennet.site.services import home_page_ensure
 

@@ -51,7 +51,7 @@ def sign_in(page, username: str) -> None:
     page.goto("/inloggen/?next=/zoeken/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.governance-form button[type=submit]").click()
+    page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_url(lambda url: "/inloggen/" not in url)
 
 

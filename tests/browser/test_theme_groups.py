@@ -31,7 +31,7 @@ def bodies(transactional_db):
 def sign_in(page, username: str) -> None:
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form.governance-form button[type=submit]").click()
+    page.locator("form.accounts-form button[type=submit]").click()
 
 
 def test_a_civil_servant_joins_one_group_and_asks_to_join_another(bodies, page, check_page):

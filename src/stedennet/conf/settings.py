@@ -32,7 +32,10 @@ INSTALLED_APPS = [
     "stedennet.contributions",
     "stedennet.invoices",
     "stedennet.governance",
+    "stedennet.meetings",
+    "stedennet.programmes",
     "stedennet.knowledge",
+    "stedennet.search",
     # Wagtail: the public site and the one back office.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -185,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "governance:login"  # members and partners; staff may also use /admin/login/
+LOGIN_URL = "accounts:login"  # members and partners; staff may also use /admin/login/
 # After signing in without ?next (any login view without its own default): a page that exists.
 LOGIN_REDIRECT_URL = "/"
 

@@ -30,7 +30,7 @@ def _serve(document) -> HttpResponse:
 @hooks.register("before_serve_document", order=-100)  # before Wagtail's collection check
 def documents_only_for_those_who_may_see_them(document, request):
     from stedennet.governance.access import viewer_for
-    from stedennet.governance.models import MeetingDocument
+    from stedennet.meetings.models import MeetingDocument
     from stedennet.membership.models import ProcedureStep
 
     user = request.user
@@ -201,16 +201,16 @@ class MeetingsPanel(BureauPanel):
         from django.utils import timezone
         from django.utils.translation import gettext
 
-        from stedennet.governance.models import Meeting
+        from stedennet.meetings.models import Meeting
 
         meetings = list(Meeting.objects.filter(starts_at__gte=timezone.now(), cancelled=False)
                         .select_related("body").order_by("starts_at", "pk")[:DASHBOARD_LIST_LENGTH])
         return {
             "items": [{"label": meeting.title or str(meeting.body), "detail": timezone.localtime(meeting.starts_at),
-                       "kind": "datetime", "url": _url("wagtailsnippets_governance_meeting:inspect",
+                       "kind": "datetime", "url": _url("wagtailsnippets_meetings_meeting:inspect",
                                                        args=[meeting.pk])}
                       for meeting in meetings],
-            "links": [{"label": gettext("All meetings"), "url": _url("wagtailsnippets_governance_meeting:list")}],
+            "links": [{"label": gettext("All meetings"), "url": _url("wagtailsnippets_meetings_meeting:list")}],
             "empty": gettext("No meeting is planned."),
         }
 
@@ -256,7 +256,7 @@ DASHBOARD_PANELS = (InvoicesPanel, RequestsPanel, VacanciesPanel, MeetingsPanel,
 @hooks.register("construct_homepage_panels")
 def bureau_dashboard(request, panels):
     """The bureau sees its work first: invoices, requests, vacancies, meetings, failed mail."""
-    from stedennet.accounts.admin_access import is_bureau
+    from stedennet.accounts.backoffice import is_bureau
 
     if not is_bureau(request.user):
         return

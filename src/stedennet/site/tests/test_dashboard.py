@@ -44,7 +44,7 @@ def busy(g40_billing, g40_bodies):
     board = Body.objects.get(slug="algemeen-bestuur")
     position_assign(person=person, body=board, role="member", start_date=d("2022-04-01"))
     Position.objects.filter(person=person, body=board).update(end_date=d("2026-03-31"), end_reason="verkiezingen")
-    from stedennet.governance.models import Meeting
+    from stedennet.meetings.models import Meeting
 
     start = timezone.now() + datetime.timedelta(days=10)
     Meeting.objects.create(body=board, title="Demo-vergadering AB", starts_at=start,

@@ -9,9 +9,10 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 
 from stedennet.accounts.constants import Role
-from stedennet.governance.models import Body, Meeting, MeetingDocument, Visibility
+from stedennet.governance.models import Body, Visibility
 from stedennet.governance.services import position_assign
 from stedennet.governance.tests.factories import person_with_account
+from stedennet.meetings.models import Meeting, MeetingDocument
 
 
 @pytest.fixture
