@@ -1,10 +1,9 @@
-"""iCalendar (RFC 5545) feeds of meetings, written by hand: no third-party library at run time.
+"""iCalendar (RFC 5545) feeds of meetings, written with the ``icalendar`` package.
 
-What the RFC asks and this module does: CRLF after every content line (3.1); lines folded so
-that no line is longer than 75 octets, never inside a UTF-8 character, continuation lines
-starting with one space (3.1); TEXT values with backslash, semicolon, comma and newlines
-escaped (3.3.11); date-times in UTC with the "Z" suffix (3.3.5); VCALENDAR with PRODID and
-VERSION (3.6, 3.7.3-4); every VEVENT with UID, DTSTAMP and DTSTART (3.6.1), and SEQUENCE
+The package writes the content lines: CRLF endings, folding at 75 octets without splitting a
+UTF-8 character, TEXT escaping. This module decides what goes in: date-times in UTC with the "Z"
+suffix (so no VTIMEZONE is needed), control characters dropped from text (3.3.11 forbids them),
+VCALENDAR with PRODID and VERSION, every VEVENT with UID, DTSTAMP and DTSTART, and SEQUENCE
 raised by the services when a meeting changes (3.8.7.4). A cancelled meeting stays in the feed
 with STATUS:CANCELLED so that calendar clients remove it from their users' calendars.
 """
@@ -14,52 +13,27 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import icalendar
 from django.utils import timezone
 
 from stedennet.meetings.models import Meeting
 
 PRODID = "-//Stedennet//Vergaderingen//NL"
-LINE_OCTETS = 75
-CRLF = "\r\n"
 # Control characters other than horizontal tab may not appear in a TEXT value (3.3.11).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
-def escape_text(value: str) -> str:
-    """A TEXT value: backslash, semicolon and comma escaped, newlines as ``\\n``."""
-    value = _NEWLINES.sub("\n", str(value))
-    value = _CONTROL.sub("", value)
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n"))
+def clean_text(value: str) -> str:
+    """A TEXT value as it may be written: one kind of newline, no control characters."""
+    return _CONTROL.sub("", _NEWLINES.sub("\n", str(value)))
 
 
-def format_utc(moment: datetime.datetime) -> str:
-    """A DATE-TIME in UTC ("form #2"): 20260414T120000Z."""
+def utc(moment: datetime.datetime) -> datetime.datetime:
+    """A date-time for the feed, in UTC ("form #2": 20260414T120000Z)."""
     if timezone.is_naive(moment):
         raise ValueError("iCalendar date-times are written from aware datetimes")
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def fold(line: str) -> str:
-    """Fold one content line so that no physical line exceeds 75 octets (without its CRLF).
-    A break never falls inside a UTF-8 character; continuation lines start with one space."""
-    parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    limit = LINE_OCTETS
-    for char in line:
-        octets = len(char.encode("utf-8"))
-        if size + octets > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, LINE_OCTETS - 1
-        current.append(char)
-        size += octets
-    parts.append("".join(current))
-    return (CRLF + " ").join(parts)
-
-
-def content_line(name: str, value: str, *, text: bool = True) -> str:
-    return fold(f"{name}:{escape_text(value) if text else value}") + CRLF
+    return moment.astimezone(datetime.UTC).replace(microsecond=0)
 
 
 def _uri(value: str) -> str:
@@ -80,44 +54,40 @@ class Event:
     cancelled: bool = False
     last_modified: datetime.datetime | None = None
 
-    def lines(self, *, stamp: datetime.datetime) -> str:
-        out = [
-            "BEGIN:VEVENT" + CRLF,
-            content_line("UID", self.uid),
-            content_line("DTSTAMP", format_utc(stamp), text=False),
-            content_line("SEQUENCE", str(self.sequence), text=False),
-            content_line("DTSTART", format_utc(self.start), text=False),
-            content_line("DTEND", format_utc(self.end), text=False),
-            content_line("SUMMARY", self.summary),
-        ]
+    def component(self, *, stamp: datetime.datetime) -> icalendar.Event:
+        event = icalendar.Event()
+        event.add("uid", clean_text(self.uid))
+        event.add("dtstamp", utc(stamp))
+        event.add("sequence", self.sequence)
+        event.add("dtstart", utc(self.start))
+        event.add("dtend", utc(self.end))
+        event.add("summary", clean_text(self.summary))
         if self.location:
-            out.append(content_line("LOCATION", self.location))
+            event.add("location", clean_text(self.location))
         if self.url:
-            out.append(content_line("URL", _uri(self.url), text=False))
+            event.add("url", icalendar.vUri(_uri(self.url)))
         if self.description:
-            out.append(content_line("DESCRIPTION", self.description))
-        out.append(content_line("STATUS", "CANCELLED" if self.cancelled else "CONFIRMED", text=False))
+            event.add("description", clean_text(self.description))
+        event.add("status", "CANCELLED" if self.cancelled else "CONFIRMED")
         if self.last_modified is not None:
-            out.append(content_line("LAST-MODIFIED", format_utc(self.last_modified), text=False))
-        out.append("END:VEVENT" + CRLF)
-        return "".join(out)
+            event.add("last-modified", utc(self.last_modified))
+        return event
 
 
 def calendar(*, name: str, events: Iterable[Event], stamp: datetime.datetime | None = None) -> str:
     """A whole VCALENDAR object (METHOD:PUBLISH) as text with CRLF line endings."""
     stamp = stamp or timezone.now()
-    head = [
-        "BEGIN:VCALENDAR" + CRLF,
-        content_line("VERSION", "2.0", text=False),
-        content_line("PRODID", PRODID, text=False),
-        content_line("CALSCALE", "GREGORIAN", text=False),
-        content_line("METHOD", "PUBLISH", text=False),
-        content_line("X-WR-CALNAME", name),
-        content_line("X-PUBLISHED-TTL", "PT1H", text=False),
-        content_line("REFRESH-INTERVAL;VALUE=DURATION", "PT1H", text=False),
-    ]
-    body = [event.lines(stamp=stamp) for event in events]
-    return "".join(head + body + ["END:VCALENDAR" + CRLF])
+    feed = icalendar.Calendar()
+    feed.add("version", "2.0")
+    feed.add("prodid", PRODID)
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", clean_text(name))
+    feed.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=1)))
+    feed.add("refresh-interval", icalendar.vDuration(datetime.timedelta(hours=1)), parameters={"VALUE": "DURATION"})
+    for event in events:
+        feed.add_component(event.component(stamp=stamp))
+    return feed.to_ical().decode("utf-8")
 
 
 def meeting_summary(meeting: Meeting) -> str:
