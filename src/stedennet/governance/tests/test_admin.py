@@ -355,3 +355,24 @@ def test_the_turnover_preview_runs_a_constant_number_of_queries(seats, bureau):
         html = bureau.get(TURNOVER, params).content.decode()
     assert attrs_of(html, "turnover-preview")[0]["data-count"] == "10"
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_services_write_the_audit_trail_also_without_the_back_office(seats, g40_bodies, make_user):
+    """Positions assigned, terms ended at the turnover and a vacancy filled are in the audit trail
+    when a service does them from code or the command line (no user), and name the user when given."""
+    from wagtail.models import ModelLogEntry
+
+    from stedennet.governance.services import POSITION_ENDED, vacancy_fill
+
+    def entries(position):
+        return list(ModelLogEntry.objects.for_instance(position).values_list("action", "user_id"))
+
+    assert entries(seats["ab"]) == [("wagtail.create", None)]
+    election_turnover(network=g40_bodies, day=d("2026-03-31"), reason=REASON)
+    assert ("governance.position_ended", None) in entries(seats["ab"]) and POSITION_ENDED == "governance.position_ended"
+    assert [action for action, _ in entries(seats["aot"])] == ["wagtail.create"]  # a civil servant's term goes on
+    bureau = make_user("bureau-audit", AccountRole.BUREAU)
+    successor = PersonFactory(name="Wethouder Opvolger", function="alderman")
+    seats["ab"].refresh_from_db()
+    filled = vacancy_fill(vacancy=seats["ab"], person=successor, start_date=d("2026-04-15"), by=bureau)
+    assert entries(filled) == [("wagtail.create", bureau.pk)]
