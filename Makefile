@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
-# The suite runs on every core (pytest-xdist); one test file stays on one worker.
-PYTEST_ARGS ?= -n auto --dist loadfile
+# The suite runs on every core (pytest-xdist); one test file stays on one worker; the 15 slowest
+# tests are listed at the end.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
 
 # Local defaults: plain HTTP on the loopback address. Production sets these itself.
 export STEDENNET_ALLOWED_HOSTS ?= 127.0.0.1,localhost
