@@ -15,26 +15,14 @@
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
 
-from stedennet.knowledge.stemming import stem
+# Words, stop words and stems are the knowledge app's (advocacy's matching uses the same ones).
+from stedennet.knowledge.stemming import MAX_WORD, STOPWORDS, fold, stem, stems_of, words  # noqa: F401
 
-# PostgreSQL's dutch.stop (the Snowball list): left out of the index and of queries.
-STOPWORDS = frozenset([
-    "de", "en", "van", "ik", "te", "dat", "die", "in", "een", "hij", "het", "niet", "zijn", "is", "was", "op", "aan",
-    "met", "als", "voor", "had", "er", "maar", "om", "hem", "dan", "zou", "of", "wat", "mijn", "men", "dit", "zo",
-    "door", "over", "ze", "zich", "bij", "ook", "tot", "je", "mij", "uit", "der", "daar", "haar", "naar", "heb",
-    "hoe", "heeft", "hebben", "deze", "u", "want", "nog", "zal", "me", "zij", "nu", "ge", "geen", "omdat", "iets",
-    "worden", "toch", "al", "waren", "veel", "meer", "doen", "toen", "moet", "ben", "zonder", "kan", "hun", "dus",
-    "alles", "onder", "ja", "eens", "hier", "wie", "werd", "altijd", "doch", "wordt", "wezen", "kunnen", "ons",
-    "zelf", "tegen", "na", "reeds", "wil", "kon", "niets", "uw", "iemand", "geweest", "andere",
-])
 MAX_TERMS = 12
-MAX_WORD = 60
-WORD_RE = re.compile(r"[^\W_]+")  # letters and digits; PostgreSQL splits at "_" too
 
 _VOWELS = frozenset("aeiouyè")
 
@@ -44,20 +32,6 @@ def _is_vowel(char: str) -> bool:
 
 
 # --- words and queries -----------------------------------------------------------------------
-
-
-def fold(text: str) -> str:
-    """Lower case, Unicode-normalised."""
-    return unicodedata.normalize("NFC", text).lower()
-
-
-def words(text: str) -> list[str]:
-    return [w for w in WORD_RE.findall(fold(text)) if len(w) <= MAX_WORD]
-
-
-def stems_of(text: str) -> list[str]:
-    """The stems of the words of ``text`` that are not stopwords, in order (for the SQLite index)."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
 
 
 def variants(word: str) -> list[str]:
