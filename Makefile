@@ -58,6 +58,7 @@ serve:
 	$(BIN)/stedennet load-demo-accounts
 	$(BIN)/stedennet load-demo-billing
 	$(BIN)/stedennet load-demo-governance
+	$(BIN)/stedennet load-demo-advocacy
 	$(BIN)/stedennet collectstatic --no-input --verbosity 0
 	$(BIN)/stedennet search-index
 	$(BIN)/stedennet mail-retry

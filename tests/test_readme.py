@@ -71,6 +71,7 @@ def filled(command: str, files: dict[str, Path]) -> str:
         "YYYY-MM-DD": "2025-01-01" if "import-population" in action else TODAY,
         "SOURCE": "cbs-final",
         "FILE": str(files["csv"] if "import-population" in action else files["pdf"]),
+        "C": "Zaak",
     }
     out = []
     for index, word in enumerate(words):
@@ -93,8 +94,13 @@ def shell(tmp_path_factory):
     (data / "secret_key").write_text(secrets.token_urlsafe(50) + "\n", encoding="utf-8")  # as make does
     env = {key: value for key, value in os.environ.items()
            if key not in {"STEDENNET_SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    # The Tweede Kamer is not reachable from here: the SyncFeed is a local one with the documented shapes.
+    from stedennet.parliament.tests.tkfeed import FeedServer, scenario
+
+    feed = FeedServer().start()
+    feed.publish(*scenario())
     env.update({"PATH": f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}", "STEDENNET_DATA_DIR": str(data),
-                "STEDENNET_LOG_LEVEL": "WARNING"})
+                "STEDENNET_LOG_LEVEL": "WARNING", "STEDENNET_TK_FEED_URL": feed.url, "STEDENNET_TK_TIMEOUT": "5"})
 
     def run(command: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         cwd = cwd or (REPO if command.startswith(".venv/") else elsewhere)
@@ -110,7 +116,10 @@ def shell(tmp_path_factory):
             continue
         done = run(step)
         assert done.returncode == 0, f"{step}: {done.stderr[-2000:]}"
-    return run, data, elsewhere
+    try:
+        yield run, data, elsewhere
+    finally:
+        feed.stop()
 
 
 def test_the_readme_shows_the_commands_a_user_needs():

@@ -6,6 +6,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from stedennet.accounts import urls as accounts_urls
 from stedennet.accounts.views import back_office_logout
+from stedennet.advocacy import urls as advocacy_urls
+from stedennet.advocacy import urls_alerts as advocacy_alerts_urls
 from stedennet.governance import urls as governance_urls
 from stedennet.knowledge import urls as knowledge_urls
 from stedennet.meetings import urls as meetings_urls
@@ -30,6 +32,8 @@ urlpatterns = [
     path("", include(meetings_urls)),
     path("", include(governance_urls)),
     path("", include(knowledge_urls)),
+    path("", include(advocacy_urls)),
+    path("", include(advocacy_alerts_urls)),
     path("", include(search_urls)),
     # Wagtail serves every other path from its page tree (the home page among them).
     path("", include(wagtail_urls)),

@@ -151,7 +151,7 @@ def test_no_page_scrolls_sideways_on_a_phone(demo, browser, live_server, vnu, us
                 parts = urlsplit(href)
                 if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                     continue
-                if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith((".ics", ".svg")):
+                if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith((".ics", ".svg", ".atom")):
                     continue
                 if "/bestanden/" in parts.path or "/documenten/" in parts.path:
                     continue

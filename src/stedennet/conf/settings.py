@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "stedennet.accounts",
     "stedennet.mail",
     "stedennet.registry",
+    "stedennet.parliament",
     "stedennet.membership",
     "stedennet.contributions",
     "stedennet.invoices",
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "stedennet.meetings",
     "stedennet.programmes",
     "stedennet.knowledge",
+    "stedennet.advocacy",
     "stedennet.search",
     # Wagtail: the public site and the one back office.
     "wagtail.contrib.forms",
@@ -223,6 +225,13 @@ EMAIL_BACKEND = "stedennet.mail.backends.OutboxBackend"
 STEDENNET_MAIL_DELIVERY_BACKEND = env_str("STEDENNET_MAIL_DELIVERY_BACKEND",
                                           "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("STEDENNET_FROM_EMAIL", "bureau@stedennet.invalid")
+
+# --- Parliamentary mirror (stedennet.parliament) -----------------------------------------
+# The Tweede Kamer's SyncFeed; tests point it at a local server and never leave the machine.
+STEDENNET_TK_FEED_URL = env_str("STEDENNET_TK_FEED_URL", "https://gegevensmagazijn.tweedekamer.nl/SyncFeed/2.0/Feed")
+STEDENNET_TK_TIMEOUT = env_int("STEDENNET_TK_TIMEOUT", 30)  # seconds per connect and per read
+STEDENNET_TK_SYNC_INTERVAL_MINUTES = env_int("STEDENNET_TK_SYNC_INTERVAL_MINUTES", 15)  # the periodic sync
+STEDENNET_TK_STALE_HOURS = env_int("STEDENNET_TK_STALE_HOURS", 24)  # the back office warns after this long
 
 # --- Wagtail ----------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("STEDENNET_SITE_NAME", "Stedennet")

@@ -25,13 +25,15 @@ costs a fixed number of queries however much is new.
 Public functions: ``subscription_for``, ``subscription_set``, ``subscription_by_token``,
 ``unsubscribe``, ``period_start``,
 ``due_subscriptions``, ``digest_build``, ``digest_message``, ``digests_send``, ``absolute_url``,
-``unsubscribe_url``, ``may_subscribe``.
+``unsubscribe_url``, ``may_subscribe``, ``digest_extension_register`` (a section from an app above
+knowledge, e.g. advocacy's dossier alerts).
 """
 
 import datetime
 import html
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -153,6 +155,28 @@ class Section:
         return self.total - len(self.entries)
 
 
+@dataclass(frozen=True)
+class DigestExtension:
+    """A section that an app above knowledge adds to every digest (advocacy: dossier alerts).
+
+    ``build(user=, viewer=, since=, until=)`` returns its ``Section`` (a fixed number of queries);
+    ``delivered(user=, until=)`` runs in the transaction that records the digest as sent, so
+    what it marks is never sent twice and never lost when the mail fails."""
+
+    key: str
+    title: str
+    build: Callable[..., Section]
+    delivered: Callable[..., None]
+
+
+EXTENSIONS: dict[str, DigestExtension] = {}
+
+
+def digest_extension_register(extension: DigestExtension) -> None:
+    """Add a section to every digest (idempotent by ``key``)."""
+    EXTENSIONS[extension.key] = extension
+
+
 @dataclass
 class Digest:
     since: datetime.datetime
@@ -160,10 +184,12 @@ class Digest:
     items: Section = field(default_factory=Section)
     questions: Section = field(default_factory=Section)
     answers: Section = field(default_factory=Section)
+    extras: list[tuple[DigestExtension, Section]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return self.items.total + self.questions.total + self.answers.total
+        return (self.items.total + self.questions.total + self.answers.total
+                + sum(section.total for _extension, section in self.extras))
 
     @property
     def is_empty(self) -> bool:
@@ -246,6 +272,10 @@ def digest_build(*, user, since: datetime.datetime, until: datetime.datetime, vi
         answers = (Answer.objects.filter(window, question_id__in=mine).exclude(author_id=person.pk)
                    .select_related("question", "author", "author__municipality").order_by("-created_at", "-pk"))
         digest.answers = _section(answers, _answer_entry)
+    for extension in EXTENSIONS.values():
+        section = extension.build(user=user, viewer=viewer, since=since, until=until)
+        if section.total:
+            digest.extras.append((extension, section))
     return digest
 
 
@@ -343,6 +373,8 @@ def _send_one(pk: int, frequency: str, now: datetime.datetime, connection: _Conn
         digest_message(subscription=subscription, digest=digest, to=address, connection=connection.get()).send()
         subscription.last_sent_at = now
         subscription.save(update_fields=["last_sent_at"])
+        for extension, _section in digest.extras:
+            extension.delivered(user=user, until=now)
         run.sent.append(user.get_username())
 
 

@@ -31,6 +31,8 @@ from django.db import connections, router, transaction
 from django.urls import reverse
 from django.utils.html import strip_tags
 
+from stedennet.advocacy.constants import ItemStatus
+from stedennet.advocacy.models import Dossier
 from stedennet.governance.models import Body, BodyKind, Person, Visibility
 from stedennet.knowledge.models import Answer, LibraryItem, Question
 from stedennet.meetings.models import Decision, MeetingDocument
@@ -216,6 +218,29 @@ def _pages(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
             )
 
 
+def _dossiers(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
+    """A lobby dossier with what its page shows everyone who may see it: the summary, every
+    version of the ask, the public interventions and the confirmed parliamentary items."""
+    from django.db.models import Prefetch
+
+    from stedennet.advocacy.models import DossierItem, Intervention
+
+    dossiers = Dossier.objects.prefetch_related(
+        "asks", Prefetch("interventions", queryset=Intervention.objects.filter(is_public=True)),
+        Prefetch("items", queryset=DossierItem.objects.filter(status=ItemStatus.CONFIRMED))).order_by("pk")
+    if ids is not None:
+        dossiers = dossiers.filter(pk__in=ids)
+    for dossier in dossiers.iterator(chunk_size=BATCH):
+        yield SearchDocument(
+            kind=SearchKind.DOSSIER, object_id=dossier.pk, title=dossier.title[:300],
+            text=_join(dossier.summary, *(ask.text for ask in dossier.asks.all()),
+                       *(f"{i.title} {i.summary} {i.addressee_name}" for i in dossier.interventions.all()),
+                       *(item.title for item in dossier.items.all())),
+            url=dossier.get_absolute_url(), visibility=dossier.visibility, group_id=dossier.group_id,
+            pillar_id=dossier.pillar_id, year=dossier.opened_on.year, is_demo=dossier.is_demo,
+        )
+
+
 BUILDERS: dict[str, Callable[[list[int] | None, dict], Iterator[SearchDocument]]] = {
     SearchKind.LIBRARY: _library,
     SearchKind.QUESTION: _questions,
@@ -225,6 +250,7 @@ BUILDERS: dict[str, Callable[[list[int] | None, dict], Iterator[SearchDocument]]
     SearchKind.DOCUMENT: _documents,
     SearchKind.DECISION: _decisions,
     SearchKind.PAGE: _pages,
+    SearchKind.DOSSIER: _dossiers,
 }
 
 

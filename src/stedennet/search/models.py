@@ -33,6 +33,7 @@ class SearchKind(models.TextChoices):
     ACTION = "action", _("Work-programme action")
     DOCUMENT = "document", _("Meeting document")
     DECISION = "decision", _("Decision")
+    DOSSIER = "dossier", _("Lobby dossier")
 
 
 class SearchDocument(models.Model):

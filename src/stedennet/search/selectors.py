@@ -39,6 +39,7 @@ from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from stedennet.advocacy.models import Dossier
 from stedennet.governance.access import Viewer
 from stedennet.governance.models import Body, Person
 from stedennet.knowledge.models import Answer, LibraryItem, Question
@@ -197,6 +198,7 @@ def openable_objects(viewer: Viewer) -> dict[str, QuerySet]:
             viewer.visible_q(visibility="visibility", body="meeting__body_id")),
         SearchKind.ACTION: Action.objects.all() if member_or_bureau
         else Action.objects.filter(is_public=True, programme__is_public=True),
+        SearchKind.DOSSIER: Dossier.objects.visible_to(viewer),
     }
     if reads_questions:  # the question pages are for members, partners and the bureau
         questions = Question.objects.visible_to(viewer)
@@ -287,7 +289,7 @@ def hit_urls(documents: list[SearchDocument]) -> dict[tuple[str, int], str]:
     ids: dict[str, list[int]] = {SearchKind.DOCUMENT: [], SearchKind.PERSON: []}
     for document in documents:
         kind, pk = document.kind, document.object_id
-        if kind in (SearchKind.PAGE, SearchKind.ACTION, SearchKind.DECISION):
+        if kind in (SearchKind.PAGE, SearchKind.ACTION, SearchKind.DECISION, SearchKind.DOSSIER):
             urls[kind, pk] = document.url
         elif kind == SearchKind.LIBRARY:
             urls[kind, pk] = reverse("knowledge:item", kwargs={"pk": pk})

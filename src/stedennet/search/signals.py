@@ -13,6 +13,7 @@ What a change enqueues:
   a question also its answers (their visibility is the question's);
 - a library file, link or topic (added, removed, renamed): the library items it belongs to;
 - a work programme: its actions; a meeting: its documents and decisions;
+- a lobby dossier, or one of its ask versions, interventions or parliamentary items: the dossier;
 - a page published: the page; unpublished, moved, a new slug, a view restriction added or
   removed: the page and every page below it (``search_index_page_tree``); a page deleted: its row.
 """
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from stedennet.advocacy.models import AskVersion, Dossier, DossierItem, Intervention
 from stedennet.governance.models import Person
 from stedennet.knowledge.models import Answer, LibraryFile, LibraryItem, LibraryLink, Question, Topic
 from stedennet.meetings.models import Decision, Meeting, MeetingDocument
@@ -128,7 +130,15 @@ SAVED = [
     (Action, SearchKind.ACTION, None),
     (MeetingDocument, SearchKind.DOCUMENT, None),
     (Decision, SearchKind.DECISION, None),
+    (Dossier, SearchKind.DOSSIER, None),
 ]
+# The parts of a dossier that its row holds (ask versions, interventions, confirmed items).
+DOSSIER_PARTS = (AskVersion, Intervention, DossierItem)
+
+
+def _dossier_of_part(sender, instance, raw=False, **kwargs):
+    if not raw:
+        enqueue(SearchKind.DOSSIER, [instance.dossier_id])
 
 
 def connect() -> None:
@@ -143,6 +153,9 @@ def connect() -> None:
     for part in (LibraryFile, LibraryLink):
         post_save.connect(_item_of_part, sender=part, dispatch_uid=f"search-save-{part.__name__}")
         post_delete.connect(_item_of_part, sender=part, dispatch_uid=f"search-delete-{part.__name__}")
+    for part in DOSSIER_PARTS:
+        post_save.connect(_dossier_of_part, sender=part, dispatch_uid=f"search-save-{part.__name__}")
+        post_delete.connect(_dossier_of_part, sender=part, dispatch_uid=f"search-delete-{part.__name__}")
     m2m_changed.connect(_topics_changed, sender=LibraryItem.topics.through, dispatch_uid="search-topics")
     post_save.connect(_topic_renamed, sender=Topic, dispatch_uid="search-topic")
     post_save.connect(_programme_changed, sender=WorkProgramme, dispatch_uid="search-programme")
