@@ -121,6 +121,10 @@ def vnu():
     process.wait(timeout=10)
 
 
+MESSAGES_SHOWN = """() => [...document.querySelectorAll('.messages > ul')]
+    .every(list => getComputedStyle(list).opacity === '1')"""
+
+
 @pytest.fixture
 def check_page(page, vnu):
     """Open a path, then assert zero axe violations (WCAG 2.1 A/AA) and zero HTML errors."""
@@ -132,6 +136,8 @@ def check_page(page, vnu):
             html = response.text()
         else:
             html = page.evaluate("async () => (await fetch(location.href)).text()")
+        # Wagtail's messages fade in: axe measures the contrast of what it sees, so wait for the end.
+        page.wait_for_function(MESSAGES_SHOWN)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(
             "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS

@@ -50,15 +50,6 @@ def lobby(transactional_db):
     return {"dossier": dossier, "decision": decision, "items": items}
 
 
-MESSAGES_SHOWN = """() => [...document.querySelectorAll('.messages > ul')]
-    .every(list => getComputedStyle(list).opacity === '1')"""
-
-
-def settled(page) -> None:
-    """Wait until Wagtail's messages have faded in (axe measures contrast of what it sees)."""
-    page.wait_for_function(MESSAGES_SHOWN)
-
-
 def log_in_as_bureau(page, make_user):
     from stedennet.accounts.constants import Role
 
@@ -88,7 +79,6 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     page.get_by_label("Themagroep Mobiliteit").first.check()
     page.locator("#w-editor-form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/admin/snippets/advocacy/dossier/$"))
-    settled(page)
     check_page()
     created = Dossier.objects.get(title="Mobiliteit in de G40")
     assert created.opened_on == d("2025-02-01")
@@ -102,7 +92,6 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     page.locator("#id_decision").select_option(value=str(decision.pk))
     page.locator("#w-editor-form button[type=submit]").first.click()
     page.wait_for_selector("[data-testid=ask-versions]")
-    settled(page)
     check_page()
     assert AskVersion.objects.get(dossier=dossier).decision == decision
     assert decision.reference in page.get_by_test_id("ask-versions").inner_text()
@@ -118,7 +107,6 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     error = page.locator("[data-contentpath=date].w-field--error .error-message")
     error.wait_for()
     assert "2025-01-15" in error.inner_text()  # the date the dossier opened, in the refusal
-    settled(page)
     check_page()
     assert not Intervention.objects.exists()
     page.locator("#id_date").fill("2025-02-20")
@@ -143,7 +131,6 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     assert "kamerstuk dossier 36600-VII" in first.inner_text()
     first.get_by_test_id("confirm").get_by_role("button").click()
     page.wait_for_url("**/admin/advocacy/review/")
-    settled(page)
     check_page()
     assert page.get_by_test_id("review-queue").get_attribute("data-count") == "1"
     assert DossierItem.objects.get(pk=items[0].pk).status == ItemStatus.CONFIRMED

@@ -73,12 +73,6 @@ def log_in_as_bureau(page, make_user):
     page.wait_for_url("**/admin/")
 
 
-def settled(page) -> None:
-    """Wagtail's messages fade in; axe measures the contrast of what it sees."""
-    page.wait_for_function("""() => [...document.querySelectorAll('.messages > ul')]
-        .every(list => getComputedStyle(list).opacity === '1')""")
-
-
 def test_from_ask_and_letter_through_the_parliamentary_monitor_to_the_public_dossier(
         lobby, page, check_page, make_user, smtp_server, settings, live_server):
     from stedennet.advocacy.constants import ItemStatus, Outcome
@@ -121,7 +115,6 @@ def test_from_ask_and_letter_through_the_parliamentary_monitor_to_the_public_dos
     assert "kamerstuk dossier 36600-VII" in row.inner_text() and "kind motie" in row.inner_text()
     row.get_by_test_id("confirm").get_by_role("button").click()
     page.wait_for_url("**/admin/advocacy/review/")
-    settled(page)
     check_page()
     motion.refresh_from_db()
     assert motion.status == ItemStatus.CONFIRMED

@@ -17,22 +17,27 @@ a page's title, description and text (live pages without view restrictions only)
 title, description and programme (public when both the action and its programme are public,
 else members only); a meeting document's title and body name (with the document's visibility,
 for body members the meeting's body); a decision's reference, agenda item, text and body name
-(members, and the people seated in the meeting's body). Rows hold no more than the visibility at
+(members, and the people seated in the meeting's body); a lobby dossier's title, summary, every
+version of its ask, the titles and summaries of its public interventions and the titles of its
+confirmed parliamentary items (with the dossier's visibility and group). Rows hold no more than the visibility at
 the time they were written: ``search.selectors`` checks each against its object's current
 permissions when it reads, so an index that is behind can miss things but never show them.
 """
 
+import datetime
 import html
 import logging
 from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connections, router, transaction
+from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 
 from stedennet.advocacy.constants import ItemStatus
-from stedennet.advocacy.models import Dossier
+from stedennet.advocacy.models import AskVersion, Dossier, DossierItem, Intervention
 from stedennet.governance.models import Body, BodyKind, Person, Visibility
 from stedennet.knowledge.models import Answer, LibraryItem, Question
 from stedennet.meetings.models import Decision, MeetingDocument
@@ -220,24 +225,25 @@ def _pages(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
 
 def _dossiers(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
     """A lobby dossier with what its page shows everyone who may see it: the summary, every
-    version of the ask, the public interventions and the confirmed parliamentary items."""
-    from django.db.models import Prefetch
-
-    from stedennet.advocacy.models import DossierItem, Intervention
-
+    version of the ask, the titles and summaries of the public interventions (the others are for
+    members only, and a public dossier's row is for everyone) and the titles of the confirmed
+    parliamentary items (suggested and dismissed ones are never shown)."""
     dossiers = Dossier.objects.prefetch_related(
-        "asks", Prefetch("interventions", queryset=Intervention.objects.filter(is_public=True)),
-        Prefetch("items", queryset=DossierItem.objects.filter(status=ItemStatus.CONFIRMED))).order_by("pk")
+        Prefetch("asks", queryset=AskVersion.objects.order_by("number")),
+        Prefetch("interventions", queryset=Intervention.objects.filter(is_public=True).order_by("date", "pk")),
+        Prefetch("items", queryset=DossierItem.objects.filter(status=ItemStatus.CONFIRMED).order_by("pk")),
+    ).order_by("pk")
     if ids is not None:
         dossiers = dossiers.filter(pk__in=ids)
     for dossier in dossiers.iterator(chunk_size=BATCH):
+        opened = datetime.datetime.combine(dossier.opened_on, datetime.time(), tzinfo=timezone.get_current_timezone())
         yield SearchDocument(
             kind=SearchKind.DOSSIER, object_id=dossier.pk, title=dossier.title[:300],
             text=_join(dossier.summary, *(ask.text for ask in dossier.asks.all()),
-                       *(f"{i.title} {i.summary} {i.addressee_name}" for i in dossier.interventions.all()),
+                       *(f"{i.title}\n{i.summary}" for i in dossier.interventions.all()),
                        *(item.title for item in dossier.items.all())),
-            url=dossier.get_absolute_url(), visibility=dossier.visibility, group_id=dossier.group_id,
-            pillar_id=dossier.pillar_id, year=dossier.opened_on.year, is_demo=dossier.is_demo,
+            url=dossier.get_absolute_url()[:500], visibility=dossier.visibility, group_id=dossier.group_id,
+            pillar_id=dossier.pillar_id, year=dossier.opened_on.year, date=opened, is_demo=dossier.is_demo,
         )
 
 

@@ -1,6 +1,6 @@
 """The search index: one row per findable thing (library item, question, answer, person, public
-page, work-programme action, meeting document, decision of a meeting), with its visible text and
-who may see it. The index is a copy that may be behind: the search checks every row against the
+page, work-programme action, meeting document, decision of a meeting, lobby dossier), with its
+visible text and who may see it. The index is a copy that may be behind: the search checks every row against the
 current permissions of its object when it reads (``search.selectors.current_objects``).
 
 The rows are written only by ``stedennet.search.index`` (through background tasks that
@@ -43,7 +43,8 @@ class SearchDocument(models.Model):
                                                help_text="The question of an answer, the meeting of a document.")
     title = models.CharField(_("title"), max_length=300)
     text = models.TextField(_("text"), blank=True, help_text="The visible text, plain.")
-    url = models.CharField(max_length=500, blank=True, help_text="Stored for pages, actions and decisions only.")
+    url = models.CharField(max_length=500, blank=True,
+                           help_text="Stored for pages, actions, decisions and dossiers only.")
     visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices)
     group_id = models.PositiveBigIntegerField(null=True, blank=True,
                                               help_text="The body whose members see it (visibility 'body').")

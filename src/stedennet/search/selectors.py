@@ -1,5 +1,6 @@
 """Search over everything the viewer may see: library items, questions and answers, people
-(members only), public pages, work-programme actions, meeting documents and decisions.
+(members only), public pages, work-programme actions, meeting documents, decisions and lobby
+dossiers.
 
 ``search(viewer, query, filters=…, page=…)`` reads the index (``search.models.SearchDocument``)
 in a constant number of queries, whatever the number of hits:
