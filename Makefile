@@ -59,9 +59,13 @@ serve:
 	$(BIN)/stedennet load-demo-billing
 	$(BIN)/stedennet load-demo-governance
 	$(BIN)/stedennet load-demo-advocacy
+	$(BIN)/stedennet load-demo-events
+	$(BIN)/stedennet load-demo-news
+	$(BIN)/stedennet load-demo-letters
 	$(BIN)/stedennet collectstatic --no-input --verbosity 0
 	$(BIN)/stedennet search-index
 	$(BIN)/stedennet mail-retry
+	$(BIN)/stedennet mailings resume
 	@echo "Stedennet runs on http://$(HOST):$(PORT)/. Stop with Ctrl+C."
 	@echo "Sign in: members and partners (bestuurder, ambtenaar, partner) at http://$(HOST):$(PORT)/inloggen/,"
 	@echo "staff (bureau, beheer) in the back office at http://$(HOST):$(PORT)/admin/."

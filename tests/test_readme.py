@@ -72,6 +72,7 @@ def filled(command: str, files: dict[str, Path]) -> str:
         "SOURCE": "cbs-final",
         "FILE": str(files["csv"] if "import-population" in action else files["pdf"]),
         "C": "Zaak",
+        "ISO": f"{TODAY}T09:00:00+01:00",
     }
     out = []
     for index, word in enumerate(words):

@@ -8,8 +8,10 @@ from stedennet.accounts import urls as accounts_urls
 from stedennet.accounts.views import back_office_logout
 from stedennet.advocacy import urls as advocacy_urls
 from stedennet.advocacy import urls_alerts as advocacy_alerts_urls
+from stedennet.events import urls as events_urls
 from stedennet.governance import urls as governance_urls
 from stedennet.knowledge import urls as knowledge_urls
+from stedennet.letters import urls as letters_urls
 from stedennet.meetings import urls as meetings_urls
 from stedennet.membership import urls as membership_urls
 from stedennet.programmes import urls as programmes_urls
@@ -34,6 +36,8 @@ urlpatterns = [
     path("", include(knowledge_urls)),
     path("", include(advocacy_urls)),
     path("", include(advocacy_alerts_urls)),
+    path("", include(events_urls)),
+    path("", include(letters_urls)),
     path("", include(search_urls)),
     # Wagtail serves every other path from its page tree (the home page among them).
     path("", include(wagtail_urls)),

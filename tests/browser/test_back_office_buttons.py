@@ -20,9 +20,9 @@ pytestmark = pytest.mark.browser
 
 d = datetime.date.fromisoformat
 OUR_APPS = {"registry", "membership", "contributions", "invoices", "governance", "meetings", "programmes", "knowledge",
-            "mail", "site"}
+            "mail", "site", "events", "letters"}
 # Downloads and page fragments are not pages; they have no buttons to show.
-NOT_PAGES = {"invoices_pdf", "invoices_ubl"}
+NOT_PAGES = {"invoices_pdf", "invoices_ubl", "events_attendees_csv", "events_attendees_xlsx"}
 
 BUTTON_CHECK = """
 () => {
@@ -80,12 +80,14 @@ def everything(g40, transactional_db):
     the 2022 invoices with a payment, a credit note, a reminder and a mailing; a request to
     join, a vacancy, a failed mail."""
     from stedennet.accounts.services import demo_accounts_create
+    from stedennet.events.demo import load_demo_events
     from stedennet.governance.demo import demo_governance_load
     from stedennet.governance.models import Body, MembershipRequest, Person, Position
     from stedennet.governance.services import bodies_seed_load
     from stedennet.invoices.demo import demo_billing_load
     from stedennet.invoices.models import Invoice, InvoiceMailing, Reminder
     from stedennet.invoices.services import credit_note_issue, invoices_issue, payment_record
+    from stedennet.letters.demo import load_demo_letters
     from stedennet.mail.models import OutgoingMail
 
     home_page_ensure()
@@ -94,6 +96,8 @@ def everything(g40, transactional_db):
     bodies_seed_load(network=network)
     demo_governance_load(network=network)
     demo_billing_load(network=network)
+    load_demo_events(network=network)
+    load_demo_letters(network=network)
     invoices_issue(network=network, year=2022, issue_date=d("2022-12-01"))
     invoices = list(Invoice.objects.filter(year=2022).order_by("sequence"))
     payment_record(invoice=invoices[0], date=d("2022-12-10"), amount=Decimal("100.00"))

@@ -177,7 +177,7 @@ def test_the_menu_folds_behind_a_button_that_works_with_the_keyboard(demo, brows
         assert button.get_attribute("aria-controls") == "site-nav"
         assert menu.evaluate("m => m.tagName") == "NAV" and menu.get_attribute("aria-label") == "Hoofdmenu"
         assert button.evaluate("b => b.tagName") == "BUTTON"
-        assert not menu.get_by_role("link", name="Leden").is_visible()
+        assert not menu.get_by_role("link", name="Leden", exact=True).is_visible()
 
         for _ in range(10):  # Tab from the top of the page to the menu button
             page.keyboard.press("Tab")

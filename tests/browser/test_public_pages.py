@@ -46,7 +46,7 @@ def test_a_visitor_finds_amstelveen_and_its_two_population_figures(loaded, page,
     assert member_map.is_visible()
     assert member_map.evaluate("img => img.complete && img.naturalWidth > 0"), "the map image loads"
 
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Leden").click()
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Leden", exact=True).click()
     page.wait_for_url("**/leden/")
     page.get_by_role("link", name="Inwoners", exact=True).click()
     page.wait_for_url("**sort=population&order=desc")  # the first click: the largest first

@@ -59,7 +59,7 @@ __all__ = [
 
 # The bureau manages these apps' models in the back office.
 BUREAU_APPS = ("registry", "membership", "contributions", "invoices", "governance", "meetings", "programmes",
-               "knowledge")
+               "knowledge", "events", "letters")
 BUREAU_EXTRA_PERMISSIONS = (
     ("wagtailadmin", "access_admin"),
     ("wagtailimages", "add_image"),

@@ -26,9 +26,7 @@ from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
@@ -38,6 +36,7 @@ from stedennet.accounts.backoffice import (
     BureauMenuItem,
     BureauPolicy,
     LinkColumn,
+    PlainForm,
     PolicyChecked,
     bureau_only,
     demo_column,
@@ -98,31 +97,6 @@ class PlainListing:
 
     def get_list_buttons(self, instance):
         return []
-
-
-class PlainForm:
-    """A create or edit page without the side panel and the header's dropdown (markup the HTML
-    checker refuses); its links are header buttons."""
-
-    def get_side_panels(self):
-        return MediaContainer([])
-
-    @cached_property
-    def header_more_buttons(self):
-        return []
-
-    def extra_header_buttons(self) -> list[tuple[str, str, str]]:
-        return []
-
-    @cached_property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
-        for priority, (label, url, icon) in enumerate(self.extra_header_buttons(), start=15):
-            buttons.append(HeaderButton(label, url=url, icon_name=icon, priority=priority))
-        if getattr(self, "object", None) is not None and self.object.pk:
-            buttons.append(HeaderButton(gettext("History"), url=self.get_history_url(), icon_name="history",
-                                        priority=30))
-        return buttons
 
 
 def by_dossier(queryset, request):

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "stedennet.programmes",
     "stedennet.knowledge",
     "stedennet.advocacy",
+    "stedennet.events",
+    "stedennet.letters",
     "stedennet.search",
     # Wagtail: the public site and the one back office.
     "wagtail.contrib.forms",
@@ -135,6 +137,8 @@ STATICFILES_DIRS = [
     ("htmx", NODE_MODULES_DIR / "htmx.org" / "dist"),
     # The simple editor of the knowledge forms (MIT), enhanced by knowledge/static/knowledge/forms.js.
     ("squire", NODE_MODULES_DIR / "squire-rte" / "dist"),
+    # The QR-code reader of the check-in page (Apache-2.0), driven by events/static/events/checkin.js.
+    ("jsqr", NODE_MODULES_DIR / "jsqr" / "dist"),
 ]
 _S3_BUCKET = env_str("STEDENNET_S3_BUCKET", "")
 STORAGES = {
@@ -225,6 +229,8 @@ EMAIL_BACKEND = "stedennet.mail.backends.OutboxBackend"
 STEDENNET_MAIL_DELIVERY_BACKEND = env_str("STEDENNET_MAIL_DELIVERY_BACKEND",
                                           "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("STEDENNET_FROM_EMAIL", "bureau@stedennet.invalid")
+# A sending run's lease on its mass mailing (member letters): a crashed run is taken over after it.
+STEDENNET_MAILING_LEASE_SECONDS = env_int("STEDENNET_MAILING_LEASE_SECONDS", 30)
 
 # --- Parliamentary mirror (stedennet.parliament) -----------------------------------------
 # The Tweede Kamer's SyncFeed; tests point it at a local server and never leave the machine.

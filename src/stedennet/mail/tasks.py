@@ -17,3 +17,19 @@ def mail_retry_due_task() -> dict[str, int]:
     from stedennet.mail.services import mail_retry_due
 
     return mail_retry_due()
+
+
+@task()
+def mailing_send_task(mailing_pk: int) -> dict:
+    """One run of a mass mailing (``bulk.mailing_send``): what it did."""
+    from stedennet.mail.bulk import mailing_send
+
+    return mailing_send(mailing_pk)
+
+
+@task()
+def mailing_watch_task(mailing_pk: int) -> str:
+    """The watch over a sending mailing (``bulk.mailing_watch``): a run when none holds the lease."""
+    from stedennet.mail.bulk import mailing_watch
+
+    return mailing_watch(mailing_pk)

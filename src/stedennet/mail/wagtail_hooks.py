@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from stedennet.accounts.backoffice import READ_ONLY, BureauPolicy, PolicyChecked, WithoutEditing, bureau_only, not_here
-from stedennet.mail.constants import LOG_RETRIED, MailStatus
+from stedennet.mail.constants import LOG_MAILING_CREATED, LOG_MAILING_STARTED, LOG_RETRIED, MailStatus
 from stedennet.mail.models import OutgoingMail
 from stedennet.mail.selectors import mail_content, outbox
 from stedennet.mail.services import MailRefused, in_flight, mail_retry_now
@@ -177,3 +177,5 @@ def outbox_urls():
 @hooks.register("register_log_actions")
 def outbox_log_actions(actions):
     actions.register_action(LOG_RETRIED, _("Mail retried"), _("Mail retried"))
+    actions.register_action(LOG_MAILING_CREATED, _("Mailing created"), _("Mailing created"))
+    actions.register_action(LOG_MAILING_STARTED, _("Mailing started"), _("Mailing started"))

@@ -82,7 +82,7 @@ def calendar(*, name: str, events: Iterable[Event], stamp: datetime.datetime | N
     feed.add("prodid", PRODID)
     feed.add("calscale", "GREGORIAN")
     feed.add("method", "PUBLISH")
-    feed.add("x-wr-calname", clean_text(name))
+    feed.add("x-wr-calname", icalendar.vText(clean_text(name)))  # an X- property: escaped as TEXT
     feed.add("x-published-ttl", icalendar.vDuration(datetime.timedelta(hours=1)))
     feed.add("refresh-interval", icalendar.vDuration(datetime.timedelta(hours=1)), parameters={"VALUE": "DURATION"})
     for event in events:

@@ -4,6 +4,8 @@ Decimal only; kept apart from the PDF module so that formatting does not load We
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
+
 CENT = Decimal("0.01")
 
 
@@ -70,3 +72,13 @@ def rate_display(rate: Decimal | None) -> str:
         return ""
     decimals = max(2, -min(rate.normalize().as_tuple().exponent, 0))
     return f"€ {formats.number_format(rate, decimal_pos=decimals, use_l10n=True)}"
+
+
+def parse_now(value: str | None) -> datetime.datetime | None:
+    """An ISO 8601 time; without a zone it is taken as local time (Europe/Amsterdam)."""
+    if not value:
+        return None
+    moment = datetime.datetime.fromisoformat(value)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment

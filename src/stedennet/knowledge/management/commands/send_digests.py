@@ -8,7 +8,7 @@ sends nothing again. Without ``--frequency`` both are sent. Exits 1 when a mail 
 from django.core.management.base import BaseCommand, CommandError
 
 from stedennet.knowledge.digests import FREQUENCIES, digests_send
-from stedennet.knowledge.tasks_digests import parse_now
+from stedennet.web.formats import parse_now
 
 
 class Command(BaseCommand):

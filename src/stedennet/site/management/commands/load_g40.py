@@ -9,7 +9,7 @@ from stedennet.membership.services import SEED_DIR, network_seed_load, procedure
 class Command(BaseCommand):
     help = (
         "Load or update the G40 network: municipalities, population figures, members and partners, "
-        "Amstelveen's admission procedure, the membership rules and the contribution rules."
+        "Amstelveen's admission procedure, the membership rules and the contribution rules; the site's news index."
     )
 
     @transaction.atomic
@@ -17,6 +17,7 @@ class Command(BaseCommand):
         # The command is the composition root: contributions builds on membership, not the reverse.
         from stedennet.contributions.services import rules_seed_load
         from stedennet.governance.services import bodies_seed_load
+        from stedennet.site.services import news_index_ensure
 
         seed = SEED_DIR / "g40.json"
         data = json.loads(seed.read_text(encoding="utf-8"))
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         procedures, _rules = procedures_seed_load(network=network, data=data)
         rules = rules_seed_load(network=network, data=data)
         bodies = bodies_seed_load(network=network)
+        news_index_ensure()
         self.stdout.write(
             f"Procedures: {procedures} new. Contribution rules: {rules['added']} new, {rules['changed']} changed, "
             f"{rules['unchanged']} unchanged (2023 and 2024 are demo data: an assumption, not a decision). "
