@@ -7,10 +7,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
-# The suite runs on every core (pytest-xdist), test by test, so no core idles at the end; the tests
-# of a module with a slow module-wide fixture share a worker (`xdist_group`); the 15 slowest tests
-# are listed at the end.
-PYTEST_ARGS ?= -n auto --dist loadgroup --durations=15
+# The suite runs on every core (pytest-xdist); one test file stays on one worker; the 15 slowest
+# tests are listed at the end.
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
 
 # Local defaults: plain HTTP on the loopback address. Production sets these itself.
 export STEDENNET_ALLOWED_HOSTS ?= 127.0.0.1,localhost

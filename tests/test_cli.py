@@ -10,9 +10,6 @@ from pathlib import Path
 
 import pytest
 
-# One module-wide fixture (slow to build): its tests stay on one xdist worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("cli")
-
 STEDENNET = Path(sys.executable).parent / "stedennet"
 
 

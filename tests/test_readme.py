@@ -20,9 +20,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-# One module-wide fixture (slow to build): its tests stay on one xdist worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("readme")
-
 REPO = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 STEDENNET = VENV_BIN / "stedennet"

@@ -33,9 +33,6 @@ import stedennet
 from stedennet.parliament.services import parliament_sync
 from stedennet.parliament.tests.tkfeed import Answer, FeedServer, generated
 
-# One module-wide fixture (slow to build): its tests stay on one xdist worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("parliament-resume")
-
 SRC = Path(stedennet.__file__).resolve().parent.parent
 COUNT = 2100
 PAGE_SIZE = 100

@@ -21,9 +21,6 @@ from lxml import etree
 
 from stedennet.parliament.tests.tkfeed import TK, entity, scenario
 
-# One module-wide fixture (slow to build): its tests stay on one xdist worker (--dist loadgroup).
-pytestmark = pytest.mark.xdist_group("parliament-xsd")
-
 # ../shared beside the checkout (src/stedennet/parliament/tests/ is four levels down).
 SCHEMAS = Path(__file__).resolve().parents[5] / "shared" / "validators" / "tweedekamer" / "xsd"
 
