@@ -40,10 +40,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR / "src"))
+from scratch import admin_execute, postgres_server  # noqa: E402 (bench/ is the script's folder)
+
 DB_NAME = "stedennet_bench_letters"
 BENCH_NOTE = "BENCHMARK DATA, invented"
 
@@ -57,23 +58,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--recipients", type=int, default=20_000, help="recipients (default 20000)")
     parser.add_argument("--profile", action="store_true", help="profile our sender (cProfile, top 25 by own time)")
     return parser.parse_args()
-
-
-def postgres_server(url: str) -> tuple[str, str] | None:
-    """``(admin URL, URL of the throw-away database)`` for a PostgreSQL ``DATABASE_URL``, else None."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        return None
-    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
-    bench = urlunsplit((parts.scheme, parts.netloc, f"/{DB_NAME}", parts.query, ""))
-    return admin, bench
-
-
-def admin_execute(admin_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(statement)
 
 
 # --- the SMTP server, in a process of its own ----------------------------------------------------
@@ -240,7 +224,7 @@ def main() -> None:
     args = parse_args()
     work_dir = Path(tempfile.mkdtemp(prefix="stedennet-bench-letters-"))
     url = os.environ.get("DATABASE_URL", "")
-    server_urls = postgres_server(url) if url else None
+    server_urls = postgres_server(url, DB_NAME) if url else None
     if server_urls:
         admin_url, database_url = server_urls
         admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{DB_NAME}"')

@@ -44,10 +44,11 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_DIR / "src"))
+from scratch import admin_execute, postgres_server  # noqa: E402 (bench/ is the script's folder)
+
 DB_NAME = "stedennet_bench_parliament"
 PAGE_SIZE = 250  # entries per page, as the real SyncFeed serves them
 BENCH_NOTE = "BENCHMARK DATA, invented"
@@ -60,23 +61,6 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=40, help="of the generated feed (default 40)")
     parser.add_argument("--no-matching", action="store_true", help="leave out advocacy's matching")
     return parser.parse_args()
-
-
-def postgres_server(url: str) -> tuple[str, str] | None:
-    """``(admin URL, URL of the throw-away database)`` for a PostgreSQL ``DATABASE_URL``, else None."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        return None
-    admin = urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
-    bench = urlunsplit((parts.scheme, parts.netloc, f"/{DB_NAME}", parts.query, ""))
-    return admin, bench
-
-
-def admin_execute(admin_url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(statement)
 
 
 def generate_pages(args: argparse.Namespace) -> tuple[dict[str, list[bytes]], int, int]:
@@ -230,7 +214,7 @@ def main() -> None:
     args = parse_args()
     work_dir = Path(tempfile.mkdtemp(prefix="stedennet-bench-parliament-"))
     url = os.environ.get("DATABASE_URL", "")
-    server = postgres_server(url) if url else None
+    server = postgres_server(url, DB_NAME) if url else None
     if server:
         admin_url, database_url = server
         admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{DB_NAME}"')

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -34,6 +34,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from stedennet.accounts.constants import Role
 from stedennet.web.access import access
 from stedennet.web.formats import euro, rate_display
+from stedennet.web.refusals import add_refusal
 
 ALL_ACTIONS = frozenset({"add", "change", "delete", "view"})
 READ_ONLY = frozenset({"view"})
@@ -220,3 +221,32 @@ class PlainForm:
             buttons.append(HeaderButton(gettext("History"), url=self.get_history_url(), icon_name="history",
                                         priority=40))
         return buttons
+
+
+class PlainListing:
+    """A listing without Wagtail's dropdown menus, whose markup the HTML checker refuses (a
+    ``type`` attribute on a ``div``, a ``div`` inside a ``button``): the actions are link columns
+    and the add button; a listing is filtered by its query rather than Wagtail's drill-down."""
+
+    @cached_property
+    def header_more_buttons(self):
+        return []
+
+    def get_list_buttons(self, instance):
+        return []
+
+
+class RefusalShown:
+    """A refusal of a service while saving (a ``ValidationError``, ``Refused`` among them) is shown
+    on the form: on its own field, or on ``refused_field``."""
+
+    refused_field: str | None = None
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            add_refusal(form, error, self.refused_field)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)

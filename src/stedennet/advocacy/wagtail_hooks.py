@@ -16,7 +16,6 @@ Dossiers and interventions are kept (no delete view); rules may be deleted.
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -37,7 +36,9 @@ from stedennet.accounts.backoffice import (
     BureauPolicy,
     LinkColumn,
     PlainForm,
+    PlainListing,
     PolicyChecked,
+    RefusalShown,
     bureau_only,
     demo_column,
     is_bureau,
@@ -48,7 +49,6 @@ from stedennet.advocacy.forms import DossierForm, InterventionForm, MatchRuleFor
 from stedennet.advocacy.models import Dossier, Intervention, MatchRule
 from stedennet.governance.extension_points import BODY_PAGE_SECTIONS
 from stedennet.registry.selectors import network_current
-from stedennet.web.refusals import add_refusal
 
 KEEP = frozenset({"add", "change", "view"})
 
@@ -85,38 +85,9 @@ def documents_url(intervention: Intervention) -> str:
     return reverse("advocacy_intervention_documents", args=[intervention.pk])
 
 
-class PlainListing:
-    """A listing without Wagtail's dropdown menus, whose markup the HTML checker refuses (a
-    ``type`` attribute on a ``div``, a ``div`` inside a ``button``): the actions are link columns
-    and the add button; the listing is filtered by the query (``?dossier=``) rather than by
-    Wagtail's filter drill-down."""
-
-    @cached_property
-    def header_more_buttons(self):
-        return []
-
-    def get_list_buttons(self, instance):
-        return []
-
-
 def by_dossier(queryset, request):
     dossier = request.GET.get("dossier", "")
     return queryset.filter(dossier_id=int(dossier)) if dossier.isdigit() else queryset
-
-
-class RefusalShown:
-    """A refusal of a service while saving is shown on the form (its field, or ``refused_field``)."""
-
-    refused_field: str | None = None
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:  # AdvocacyRefused, MatchRuleRefused among them
-            add_refusal(form, error, self.refused_field)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 # --- dossiers ---------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ the check-in page (``admin_views``); and the audit trail's names for what the se
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
 from django.urls import path
 from django.utils import timezone
@@ -25,14 +24,21 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.rich_text import DraftailRichTextArea
-from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.widgets import HeaderButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
-from stedennet.accounts.backoffice import BureauPolicy, LinkColumn, PolicyChecked, bureau_only, demo_column
+from stedennet.accounts.backoffice import (
+    BureauPolicy,
+    LinkColumn,
+    PlainForm,
+    PlainListing,
+    PolicyChecked,
+    RefusalShown,
+    bureau_only,
+    demo_column,
+)
 from stedennet.events import admin_views, services
 from stedennet.events.constants import (
     LOG_CANCELLED,
@@ -44,7 +50,6 @@ from stedennet.events.constants import (
 )
 from stedennet.events.models import Event
 from stedennet.governance.models import Visibility
-from stedennet.web.refusals import add_refusal
 
 KEEP = frozenset({"add", "change", "view"})
 register_permission_policy(Event, BureauPolicy(Event, actions=KEEP))
@@ -162,55 +167,19 @@ def event_panels(*, create: bool) -> list:
 
 # --- listing and forms -------------------------------------------------------------------------------
 
-class PlainListing:
-    """A listing without Wagtail's dropdown menus, whose markup the HTML checker refuses: the
-    actions are link columns and the add button."""
+class EventForms(RefusalShown, PlainForm):
+    """The create and edit pages of an event: a refusal shows on its field, or the title; the
+    event's pages are header buttons."""
 
-    @cached_property
-    def header_more_buttons(self):
-        return []
+    refused_field = "title"
 
-    def get_list_buttons(self, instance):
-        return []
-
-
-class PlainForm:
-    """A create or edit page without the side panel and the header's dropdown (markup the HTML
-    checker refuses); the event's pages are header buttons."""
-
-    def get_side_panels(self):
-        return MediaContainer([])
-
-    @cached_property
-    def header_more_buttons(self):
-        return []
-
-    @cached_property
-    def header_buttons(self):
-        buttons = list(super().header_buttons)
+    def extra_header_buttons(self) -> list[tuple[str, str, str]]:
         event = getattr(self, "object", None)
-        if event is not None and event.pk:
-            for priority, (label, url, icon) in enumerate([
-                (gettext("Registrations"), admin_views.registrations_url(event), "group"),
+        if event is None or not event.pk:
+            return []
+        return [(gettext("Registrations"), admin_views.registrations_url(event), "group"),
                 (gettext("Change the status"), admin_views.status_url(event), "tasks"),
-                (gettext("Check-in"), admin_views.checkin_url(event), "success"),
-                (gettext("History"), self.get_history_url(), "history"),
-            ], start=15):
-                buttons.append(HeaderButton(label, url=url, icon_name=icon, priority=priority))
-        return buttons
-
-
-class RefusalShown:
-    """A refusal of a service while saving is shown on the form (its field, or the title)."""
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:  # EventRefused among them
-            add_refusal(form, error, "title")
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
+                (gettext("Check-in"), admin_views.checkin_url(event), "success")]
 
 
 def programme_of(form) -> list[dict]:
@@ -225,7 +194,7 @@ class EventIndexView(PlainListing, PolicyChecked, IndexView):
     pass
 
 
-class EventCreateView(RefusalShown, PlainForm, PolicyChecked, CreateView):
+class EventCreateView(EventForms, PolicyChecked, CreateView):
     """Saving goes through ``services.event_create``: a draft, with its UID and its programme."""
 
     def save_instance(self):
@@ -237,7 +206,7 @@ class EventCreateView(RefusalShown, PlainForm, PolicyChecked, CreateView):
                                      by=self.request.user, **fields)
 
 
-class EventEditView(RefusalShown, PlainForm, PolicyChecked, EditView):
+class EventEditView(EventForms, PolicyChecked, EditView):
     """Saving goes through ``services.event_update`` (which saves the programme with the event,
     raises the calendar SEQUENCE for a change of time, place or title, and moves the waiting
     list up when places were added). The programme is part of the calendar entry too."""

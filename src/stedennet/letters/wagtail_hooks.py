@@ -14,7 +14,6 @@ its own page (``subscriber_unsubscribe``).
 """
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -34,7 +33,9 @@ from stedennet.accounts.backoffice import (
     BureauPolicy,
     LinkColumn,
     PlainForm,
+    PlainListing,
     PolicyChecked,
+    RefusalShown,
     bureau_only,
     demo_column,
     yes_no_column,
@@ -51,40 +52,12 @@ from stedennet.letters.constants import (
     SubscriberStatus,
 )
 from stedennet.letters.models import BODY_FEATURES, DistributionAddress, Letter, Subscriber
-from stedennet.web.refusals import add_refusal
 
 KEEP = frozenset({"add", "change", "view"})
 
 register_permission_policy(Letter, BureauPolicy(Letter, actions=KEEP))
 register_permission_policy(DistributionAddress, BureauPolicy(DistributionAddress, actions=ALL_ACTIONS))
 register_permission_policy(Subscriber, BureauPolicy(Subscriber, actions=KEEP))
-
-
-class PlainListing:
-    """A listing without Wagtail's dropdown menus (markup the HTML checker refuses): the actions
-    are link columns; ``?municipality=`` filters the addresses."""
-
-    @cached_property
-    def header_more_buttons(self):
-        return []
-
-    def get_list_buttons(self, instance):
-        return []
-
-
-class RefusalShown:
-    """A refusal of a service while saving is shown on the form (its field, or ``refused_field``)."""
-
-    refused_field: str | None = None
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ValidationError as error:
-            add_refusal(form, error, self.refused_field)
-            self.produced_error_code = "validation_error"
-            self.produced_error_message = self.get_error_message()
-            return self.form_invalid(form)
 
 
 # --- letters ---------------------------------------------------------------------------------
