@@ -18,6 +18,9 @@ from stedennet.accounts.constants import Role
 from stedennet.accounts.services import roles_ensure
 from stedennet.registry.models import Network
 
+# The local OpenID Connect provider, started as its own process by the tests that sign in through it.
+pytest_plugins = ["tests.oidc_provider.fixtures"]
+
 # --- The G40, loaded once per test database ---------------------------------------------------
 #
 # `load_g40` runs some 750 queries. It runs once per test database (once per xdist worker), right

@@ -8,6 +8,7 @@ from stedennet.accounts import urls as accounts_urls
 from stedennet.accounts.views import back_office_logout
 from stedennet.advocacy import urls as advocacy_urls
 from stedennet.advocacy import urls_alerts as advocacy_alerts_urls
+from stedennet.api import urls as api_urls
 from stedennet.events import urls as events_urls
 from stedennet.governance import urls as governance_urls
 from stedennet.knowledge import urls as knowledge_urls
@@ -25,6 +26,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),  # superusers only
     path("documenten/", include(wagtaildocs_urls)),
+    # Sign-in, two factors, e-mail, password and sessions (django-allauth).
+    path("account/", include("allauth.urls")),
+    # The open API: NL API Design Rules, problem+json, served without trailing slashes.
+    path("api/v1/", include(api_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(site_urls)),
     path("", include(accounts_urls)),

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 from django.urls import resolve
@@ -79,7 +80,9 @@ def sign_in(page, live_server, username: str | None) -> None:
     if username is None:
         return
     client = Client()
-    assert client.login(username=username, password=DEMO_PASSWORDS[username])
+    user = get_user_model().objects.get(username=username)
+    assert user.check_password(DEMO_PASSWORDS[username])
+    client.force_login(user)
     cookie = settings.SESSION_COOKIE_NAME
     page.context.add_cookies([{"name": cookie, "value": client.cookies[cookie].value, "url": live_server.url}])
 

@@ -83,7 +83,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as invalid:  # the password validators, checked again at the last moment
             form.add_error("password1", invalid)
         else:
-            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
+            login(request, user, backend=settings.AUTHENTICATION_BACKENDS[-1])
             messages.success(request, _("Welcome, %(name)s. Your account is ready.") % {"name": invite.name})
             return HttpResponseRedirect(landing_url(user))
     subject = invite.subject

@@ -1,9 +1,11 @@
 """Django settings for Stedennet. Everything configurable is read from the environment
 through ``stedennet.conf.env``; README.md lists every variable."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
+import pghistory
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,19 @@ INSTALLED_APPS = [
     "stedennet.events",
     "stedennet.letters",
     "stedennet.search",
+    # Above every domain app: the open API and the audit trail (they read all of them).
+    "stedennet.audit",
+    "stedennet.api",
+    # Sign-in (password, OpenID Connect, two factors, sessions), lockout, history triggers.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "axes",
+    "pgtrigger",
+    "pghistory",
     # Wagtail: the public site and the one back office.
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -74,11 +89,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # No back-office page opens before the second factor (bureau staff and superusers).
+    "stedennet.accounts.second_factor.StaffSecondFactorMiddleware",
+    # Who changed what: the request's user and path on every history event of a write.
+    "stedennet.web.audit.AuditContextMiddleware",
+    # /api/: API-Version header, CORS for reading, every error as problem+json.
+    "stedennet.api.middleware.ApiMiddleware",
     "stedennet.web.access.AccessPolicyMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into our page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "stedennet.urls"
@@ -194,9 +219,74 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"  # members and partners; staff may also use /admin/login/
+LOGIN_URL = "accounts:login"  # the one sign-in page, for members, partners and staff
 # After signing in without ?next (any login view without its own default): a page that exists.
 LOGIN_REDIRECT_URL = "/"
+
+# --- Sign-in: django-allauth (password, OpenID Connect, two factors, sessions) -------------
+# Lockout first: every password check passes django-axes before allauth's backend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "stedennet.accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "stedennet.accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "stedennet.accounts.adapters.MFAAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once confirmed
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if env_bool("STEDENNET_SECURE_COOKIES", True) else "http"
+# Accounts come by invitation or through a connected organisation, never by open sign-up.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never link by an e-mail address alone
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the start of an OpenID Connect sign-in is a POST (login CSRF)
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "stedennet.accounts.oidc.MunicipalOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = env_str("STEDENNET_SITE_NAME", "Stedennet")
+MFA_TRUST_ENABLED = False
+# WebAuthn needs https; only a local http demo or the tests may say otherwise.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("STEDENNET_WEBAUTHN_INSECURE_ORIGIN", False)
+USERSESSIONS_TRACK_ACTIVITY = True
+
+# --- Login protection: django-axes ----------------------------------------------------
+# Behind the proxy, the client is the address the proxy appended to X-Forwarded-For, counted
+# from the right (STEDENNET_TRUSTED_PROXY_COUNT proxies); without it, the peer address.
+STEDENNET_BEHIND_TLS_PROXY = env_bool("STEDENNET_BEHIND_TLS_PROXY", False)
+STEDENNET_TRUSTED_PROXY_COUNT = env_int("STEDENNET_TRUSTED_PROXY_COUNT", 1)
+ALLAUTH_TRUSTED_PROXY_COUNT = STEDENNET_TRUSTED_PROXY_COUNT if STEDENNET_BEHIND_TLS_PROXY else 0
+AXES_FAILURE_LIMIT = env_int("STEDENNET_LOGIN_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each counted on its own
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("STEDENNET_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "stedennet.web.client.client_ip"
+AXES_USERNAME_CALLABLE = "stedennet.accounts.lockout.username_of"
+AXES_LOCKOUT_CALLABLE = "stedennet.accounts.lockout.locked_out"
+AXES_ENABLE_ADMIN = False  # the bureau unlocks in the back office
+AXES_VERBOSE = False
+
+# --- Audit trail: django-pghistory (triggers on PostgreSQL) ----------------------------
+# The context (who, which path or command) is stored on each event: one schema on both databases.
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+PGHISTORY_APPEND_ONLY = True
+
+# --- Privacy --------------------------------------------------------------------------
+# The list of erased people, kept outside the database so that a restored backup cannot
+# bring them back (`stedennet privacy reapply`). It belongs on a volume that backups of the
+# database do not overwrite.
+STEDENNET_ERASURE_LIST = env_path("STEDENNET_ERASURE_LIST", DATA_DIR / "erasures.jsonl", base=REPO_DIR)
 
 # The public site runs under a strict policy; the Wagtail and Django back offices bring
 # their own inline scripts and styles, so they are excluded (they are staff-only).

@@ -5,6 +5,7 @@ import io
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
@@ -28,7 +29,9 @@ def demo(g40):
 def client_for(username: str | None) -> Client:
     client = Client()
     if username:
-        assert client.login(username=username, password=DEMO_PASSWORDS[username])
+        user = get_user_model().objects.get(username=username)
+        assert user.check_password(DEMO_PASSWORDS[username])
+        client.force_login(user)
     return client
 
 

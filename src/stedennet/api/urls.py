@@ -1,0 +1,3 @@
+"""/api/v1/ (scaffolding: the routes are filled in by the API work)."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Fixtures of the local OpenID Connect provider (scaffolding: filled in by the OIDC work)."""
