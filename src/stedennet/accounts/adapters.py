@@ -2,16 +2,11 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
-from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
-
-
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    pass
 
 
 class MFAAdapter(DefaultMFAAdapter):

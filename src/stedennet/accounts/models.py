@@ -51,3 +51,57 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.created_at:%Y-%m-%d})" if self.created_at else self.name
+
+
+class IdentityProvider(models.Model):
+    """An OpenID Connect provider the bureau has connected (e.g. a municipality's Microsoft Entra ID).
+
+    ``slug`` is the provider id in the sign-in and callback addresses. For a multi-tenant app
+    (Entra's ``/organizations/v2.0``), only the tenants linked to a member or partner (governance
+    ``TenantLink``) may sign in; a single-tenant provider's issuer must match exactly.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name"), max_length=60, unique=True,
+                            help_text=_("Part of the sign-in address; the redirect address to register is "
+                                        "/account/oidc/<short name>/login/callback/."))
+    server_url = models.URLField(_("issuer"), max_length=500,
+                                 help_text=_("The issuer, whose /.well-known/openid-configuration is read; for "
+                                             "a multi-tenant Microsoft Entra app "
+                                             "https://login.microsoftonline.com/organizations/v2.0."))
+    client_id = models.CharField(_("client id"), max_length=255)
+    client_secret = models.CharField(_("client secret"), max_length=500)
+    multi_tenant = models.BooleanField(
+        _("multi-tenant"), default=False,
+        help_text=_("Tokens carry their tenant; only tenants linked to a member or partner may sign in."))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Erasure(models.Model):
+    """Someone the bureau erased: kept (in the database and in the erasure list outside it) so that
+    a restored older backup cannot bring them back. No name, no address: only the keys and a
+    keyed hash of the e-mail address."""
+
+    person_id = models.PositiveBigIntegerField(_("person id"), null=True, blank=True)
+    user_id = models.PositiveBigIntegerField(_("account id"), null=True, blank=True)
+    email_hmac = models.CharField(_("e-mail (keyed hash)"), max_length=64, blank=True)
+    erased_at = models.DateTimeField(_("erased at"))
+    erased_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("erased by"))
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        ordering = ["-erased_at"]
+
+    def __str__(self) -> str:
+        return f"{self.erased_at:%Y-%m-%d} #{self.person_id or self.user_id}"

@@ -1,5 +1,6 @@
 """OpenID Connect with the municipality's own account (scaffolding: filled in by the OIDC work)."""
 
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 
 
@@ -7,3 +8,7 @@ class MunicipalOIDCProvider(OpenIDConnectProvider):
     pass
 
 
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    pass

@@ -230,7 +230,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 ACCOUNT_ADAPTER = "stedennet.accounts.adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "stedennet.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_ADAPTER = "stedennet.accounts.oidc.SocialAccountAdapter"
 MFA_ADAPTER = "stedennet.accounts.adapters.MFAAdapter"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]

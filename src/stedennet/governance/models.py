@@ -112,6 +112,9 @@ class Person(models.Model):
                                   help_text=_("An invented person for demonstration."))
     calendar_token = models.CharField(max_length=43, unique=True, default=_new_token, editable=False,
                                       help_text="Secret in the address of the personal iCal feed.")
+    # Set when the bureau erased the person: name and contact details are gone; positions and what
+    # they wrote stay, shown as "former member of <municipality>".
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     # accounts.Invitation's subject: deleted with the person; ``Invitation.objects.filter(person=…)``.
     invitations = GenericRelation("accounts.Invitation", content_type_field="subject_type",
                                   object_id_field="subject_id", related_query_name="person")
@@ -219,3 +222,33 @@ class MembershipRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} → {self.body} ({self.get_status_display()})"
+
+
+class TenantLink(models.Model):
+    """A tenant of a multi-tenant identity provider, linked to the member municipality or partner
+    whose staff sign in through it (one organisation, as for a person)."""
+
+    provider = models.ForeignKey("accounts.IdentityProvider", on_delete=models.CASCADE, related_name="tenant_links",
+                                 verbose_name=_("identity provider"))
+    tenant_id = models.UUIDField(_("tenant id"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="tenant_links", verbose_name=_("municipality"))
+    partner = models.ForeignKey(PartnerOrganisation, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="tenant_links", verbose_name=_("partner organisation"))
+
+    class Meta:
+        verbose_name = _("connected tenant")
+        verbose_name_plural = _("connected tenants")
+        ordering = ["provider", "tenant_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "tenant_id"], name="tenant_link_unique"),
+            models.CheckConstraint(condition=Q(municipality__isnull=False) ^ Q(partner__isnull=False),
+                                   name="tenant_link_one_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tenant_id} ({self.municipality or self.partner})"
+
+    @property
+    def organisation(self):
+        return self.municipality or self.partner
