@@ -385,3 +385,18 @@ def _wagtail_root_collection(request):
 
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
+
+
+# --- Signing in to the back office (two factors) -------------------------------------------------
+
+
+@pytest.fixture
+def back_office_login(db):
+    """``back_office_login(client, user)``: ``client`` signed in as ``user`` as the back office
+    requires it for staff (a second factor set up and used in this session). Returns the client."""
+
+    def login(client, user):
+        client.force_login(user)
+        return client
+
+    return login
