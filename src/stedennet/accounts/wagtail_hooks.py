@@ -1,0 +1,1 @@
+"""The accounts app in the back office: identity providers (OpenID Connect) and locked sign-ins."""
