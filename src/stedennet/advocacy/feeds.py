@@ -1,19 +1,29 @@
-"""The Atom feed of the network's public letters (``/lobby/brieven.atom``): every intervention of
-kind letter that is public, in a public dossier, newest first; each entry says to whom it went
-and, once known, its outcome."""
+"""The Atom feeds of the lobby.
+
+- ``/lobby/brieven.atom``: the network's public letters: every intervention of kind letter that
+  is public, in a public dossier, newest first; each entry says to whom it went and, once known,
+  its outcome.
+- ``/lobby/feed.atom``: the public dossiers (what an anonymous ``Viewer`` sees, never those for
+  members, partners or one group), the latest change first (opened, new ask, closed); each entry
+  gives the pillar, the status and the current ask."""
 
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from stedennet.advocacy.models import Intervention
-from stedennet.advocacy.selectors import public_letters
+from stedennet.advocacy.models import AskVersion, Dossier, Intervention
+from stedennet.advocacy.selectors import dossiers_visible, public_letters
+from stedennet.governance.access import ANONYMOUS
 from stedennet.registry.selectors import network_current
+from stedennet.web.access import public
 
 FEED_LENGTH = 50
 
@@ -78,3 +88,80 @@ class LettersFeed(Feed):
 
     def item_categories(self, letter: Intervention) -> list[str]:
         return [str(letter.get_outcome_display())]
+
+
+# --- the public dossiers ---------------------------------------------------------------------------
+
+
+def _dossier_changed_on(dossier: Dossier) -> datetime.date:
+    latest_ask = dossier.asks_newest[0] if dossier.asks_newest else None
+    return max(day for day in (dossier.opened_on, dossier.closed_on, latest_ask and latest_ask.adopted_on) if day)
+
+
+def public_dossiers(limit: int = FEED_LENGTH) -> list[Dossier]:
+    """The dossiers of the feed: what an anonymous visitor may see, of the current network, the
+    latest change first; each with ``asks_newest`` (its ask versions, newest first). Two queries."""
+    dossiers = dossiers_visible(ANONYMOUS).prefetch_related(
+        Prefetch("asks", queryset=AskVersion.objects.order_by("dossier_id", "-number"), to_attr="asks_newest"))
+    network = network_current()
+    if network is not None:
+        dossiers = dossiers.filter(network=network)
+    return sorted(dossiers, key=lambda dossier: (_dossier_changed_on(dossier), dossier.pk), reverse=True)[:limit]
+
+
+class DossiersFeed(Feed):
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        network = network_current()
+        return _("Lobby dossiers of %(network)s") % {"network": network.short_name if network else "Stedennet"}
+
+    def subtitle(self) -> str:
+        return _("What the network asks of cabinet, ministries and parliament, one dossier per subject.")
+
+    def link(self) -> str:
+        return reverse("advocacy:dossier_list")
+
+    def feed_url(self) -> str:
+        return reverse("advocacy:dossiers_feed")
+
+    def items(self) -> list[Dossier]:
+        return public_dossiers()
+
+    def item_title(self, dossier: Dossier) -> str:
+        return dossier.title
+
+    def item_link(self, dossier: Dossier) -> str:
+        return dossier.get_absolute_url()
+
+    def item_description(self, dossier: Dossier) -> str:
+        parts = [_("Pillar: %(pillar)s.") % {"pillar": dossier.pillar.name},
+                 _("Status: %(status)s.") % {"status": dossier.get_status_display()}]
+        latest_ask = dossier.asks_newest[0] if dossier.asks_newest else None
+        if latest_ask is not None:
+            parts.append(_("Our ask (version %(number)s, %(day)s): %(text)s") % {
+                "number": latest_ask.number, "day": latest_ask.adopted_on.isoformat(), "text": latest_ask.text})
+        if dossier.summary:
+            parts.append(dossier.summary)
+        if dossier.is_demo:
+            parts.append(_("Demo data: invented for demonstration."))
+        return "".join(f"<p>{escape(part)}</p>" for part in parts)
+
+    def item_pubdate(self, dossier: Dossier) -> datetime.datetime:
+        return _moment(dossier.opened_on)
+
+    def item_updateddate(self, dossier: Dossier) -> datetime.datetime:
+        return _moment(_dossier_changed_on(dossier))
+
+    def item_categories(self, dossier: Dossier) -> list[str]:
+        # Atom category terms are identifiers: the pillar's slug and the status, as codes.
+        return [dossier.pillar.slug, dossier.status]
+
+
+_dossiers = DossiersFeed()
+
+
+@public
+@require_GET
+def dossiers_feed(request: HttpRequest) -> HttpResponse:
+    return _dossiers(request)

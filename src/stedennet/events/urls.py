@@ -3,7 +3,7 @@ fixed paths (``services.RESERVED_SLUGS``)."""
 
 from django.urls import path, re_path
 
-from stedennet.events import views
+from stedennet.events import feeds, views
 
 app_name = "events"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("evenementen/", views.event_list, name="event_list"),
     path("evenementen/archief/", views.event_archive, name="archive"),
     path("evenementen/agenda.ics", views.agenda_ical, name="agenda_ical"),
+    path("evenementen/feed.atom", feeds.events_feed, name="feed"),
     re_path(rf"^evenementen/agenda/{TOKEN}\.ics$", views.my_ical, name="my_ical"),
     re_path(rf"^evenementen/inschrijving/{TOKEN}/$", views.registration, name="registration"),
     re_path(rf"^evenementen/inschrijving/{TOKEN}/afmelden/$", views.registration_cancel, name="registration_cancel"),

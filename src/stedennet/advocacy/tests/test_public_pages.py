@@ -67,7 +67,8 @@ def test_the_list_for_visitors_by_pillar_with_status_and_latest_ask(world, clien
     assert "Ledendossier" not in text(tree) and "Groepsdossier" not in text(tree)
     nav = tree.xpath('//nav[@id="site-nav"]//a[@href="/lobby/"]')
     assert len(nav) == 1 and nav[0].get("aria-current") == "page"
-    assert tree.xpath('//link[@rel="alternate"][@type="application/atom+xml"]/@href') == ["/lobby/brieven.atom"]
+    assert tree.xpath('//link[@rel="alternate"][@type="application/atom+xml"]/@href') == [
+        "/lobby/feed.atom", "/lobby/brieven.atom"]
 
 
 @pytest.mark.parametrize(("role", "slugs"), [
