@@ -16,3 +16,7 @@ class GovernanceConfig(AppConfig):
         # The person side of accounts: an accepted invitation links the person; where they land.
         invitation_accepted.connect(person_account_link, dispatch_uid="stedennet.governance.person_account_link")
         landing_register(sign_in_landing)
+        # Sign-in through an organisation's provider: which tenant is which organisation, whose account it is.
+        from stedennet.governance.sso import sso_connect
+
+        sso_connect()
