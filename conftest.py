@@ -17,6 +17,7 @@ from django.core.management import call_command
 from stedennet.accounts.constants import Role
 from stedennet.accounts.services import roles_ensure
 from stedennet.registry.models import Network
+from stedennet.web.audit import audit_paused
 
 # The local OpenID Connect provider, started as its own process by the tests that sign in through it.
 pytest_plugins = ["tests.oidc_provider.fixtures"]
@@ -108,7 +109,10 @@ class _SessionData:
     def load(self, blocker) -> None:
         self.blocker = blocker
         before = _serialized()
-        call_command("load_g40", stdout=io.StringIO(), stderr=io.StringIO())
+        # The trail records nothing of the session's own G40 (and on PostgreSQL its append-only
+        # triggers would refuse the DELETEs of taking it out).
+        with audit_paused():
+            call_command("load_g40", stdout=io.StringIO(), stderr=io.StringIO())
         after = _serialized()
         self.snapshot = list(after.values())
         # What load_g40 added, per model (None: the model had no rows before: empty its table), and
@@ -145,7 +149,7 @@ class _SessionData:
         checked at its end)."""
         from django.db import transaction
 
-        with transaction.atomic():
+        with audit_paused(), transaction.atomic():
             for model, pks in [*self.added.items(), *self.replaced.items()]:
                 _delete(model, pks)
             if self.changed:
@@ -155,7 +159,7 @@ class _SessionData:
         """After a flush: the database exactly as the session left it (migrations and the G40)."""
         from django.contrib.contenttypes.models import ContentType
 
-        with self.blocker.unblock():
+        with self.blocker.unblock(), audit_paused():
             call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
             _load_raw(self.snapshot)
             ContentType.objects.clear_cache()  # the flush gave content types new ids; the old ones are back
@@ -393,10 +397,34 @@ def _wagtail_root_collection(request):
 @pytest.fixture
 def back_office_login(db):
     """``back_office_login(client, user)``: ``client`` signed in as ``user`` as the back office
-    requires it for staff (a second factor set up and used in this session). Returns the client."""
+    requires it for staff (a second factor set up and used in this session). Returns the client.
+
+    A user without a TOTP or passkey gets a TOTP authenticator with the published demo secret
+    (``accounts.services.DEMO_TOTP_SECRET``); the session then holds allauth's records of a
+    password sign-in and a TOTP use, just now, as after a real sign-in with both factors."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from stedennet.accounts.services import DEMO_TOTP_SECRET
 
     def login(client, user):
+        factor = Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]).first()
+        if factor is None:
+            factor = TOTP.activate(user, DEMO_TOTP_SECRET).instance
         client.force_login(user)
+        session = client.session
+        now = time.time()
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": now, "username": user.get_username(), "reauthenticated": True},
+            {"method": "mfa", "at": now, "type": factor.type, "id": factor.pk, "reauthenticated": True},
+        ]
+        session["account_authentication_methods_user"] = user_id_to_str(user)
+        session.save()
         return client
 
     return login

@@ -23,8 +23,12 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    from stedennet.web.audit import audit_context
+
     try:
-        execute_from_command_line(argv)
+        # Changes a command makes are in the audit trail as made by it (no user: nobody signed in).
+        with audit_context(via="cli", command=argv[1] if len(argv) > 1 else ""):
+            execute_from_command_line(argv)
         sys.stdout.flush()  # a closed pipe shows here for output still in the buffer
     except BrokenPipeError:
         _quiet_stdout()
