@@ -10,6 +10,8 @@ WORKERS ?= 3
 # The suite runs on every core (pytest-xdist); one test file stays on one worker; the 15 slowest
 # tests are listed at the end.
 PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
+# The NL API Design Rules ruleset (Spectral) the OpenAPI document must pass.
+ADR_RULESET ?= ../shared/validators/nl-api-design-rules/linter.yaml
 
 # Local defaults: plain HTTP on the loopback address. Production sets these itself.
 export STEDENNET_ALLOWED_HOSTS ?= 127.0.0.1,localhost
@@ -80,6 +82,10 @@ test: install
 	@# The layers of docs/ARCHITECTURE.md, as a contract (.importlinter): an upward import fails here.
 	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=stedennet.conf.test $(BIN)/stedennet makemigrations --check --dry-run > /dev/null
+	@# The committed OpenAPI document is what /api/v1/openapi.json serves, and it passes the NL API
+	@# Design Rules linter (Spectral with the ADR ruleset) without an error or a warning.
+	DJANGO_SETTINGS_MODULE=stedennet.conf.test $(BIN)/stedennet api-schema --check
+	SCARF_ANALYTICS=false node_modules/.bin/spectral lint --fail-severity=warn -r $(ADR_RULESET) docs/api/openapi.json
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
