@@ -28,14 +28,14 @@ def _media(settings, tmp_path):
 
 
 @pytest.fixture
-def bureau(client, make_user):
-    client.force_login(make_user("bureau", Role.BUREAU))
+def bureau(back_office_login, client, make_user):
+    back_office_login(client, make_user("bureau", Role.BUREAU))
     return client
 
 
 @pytest.fixture
-def superuser(client, make_user):
-    client.force_login(make_user("beheerder", superuser=True))
+def superuser(back_office_login, client, make_user):
+    back_office_login(client, make_user("beheerder", superuser=True))
     return client
 
 

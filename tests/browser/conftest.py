@@ -158,13 +158,10 @@ def check_page(page, vnu):
 def sign_in(page):
     """``sign_in(username, password, next="/")``: signs in on the one sign-in page (/inloggen/)
     with the page's own form, including the second factor where the account has one, and waits
-    until the browser has left the sign-in page."""
+    until the browser has left the sign-in pages (see ``tests.browser.signing_in``)."""
+    from tests.browser.signing_in import sign_in_page
 
     def sign_in_as(username: str, password: str, next: str = "/") -> None:
-        page.goto(f"/inloggen/?next={next}")
-        page.locator("#id_username").fill(username)
-        page.locator("#id_password").fill(password)
-        page.locator("form.accounts-form button[type=submit]").click()
-        page.wait_for_url(lambda url: "/inloggen/" not in url)
+        sign_in_page(page, username, password, next)
 
     return sign_in_as

@@ -15,6 +15,7 @@ import pytest
 from django.urls import Resolver404, resolve, reverse
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -120,10 +121,7 @@ def everything(g40, transactional_db):
 
 
 def sign_in(page, username="bureau", password="demo-bureau-g40"):  # noqa: S107 (the public demo account)
-    page.goto("/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("form button[type=submit]").click()
+    sign_in_page(page, username, password, next="/admin/")
     page.wait_for_url("**/admin/")
 
 

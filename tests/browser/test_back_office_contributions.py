@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -30,10 +31,7 @@ def log_in_as_bureau(page, make_user):
     from stedennet.accounts.constants import Role
 
     make_user("bureau", Role.BUREAU)
-    page.goto("/admin/")
-    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
-    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    sign_in_page(page, "bureau", "correct horse battery", next="/admin/")
     page.wait_for_url("**/admin/")
 
 

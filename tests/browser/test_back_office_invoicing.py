@@ -9,6 +9,7 @@ import re
 import pytest
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -27,10 +28,7 @@ def ready(g40, transactional_db):
 def test_the_bureau_issues_the_2024_invoices_and_sees_them_on_the_dashboard(ready, page, check_page):
     from stedennet.invoices.models import Invoice, InvoiceMailing
 
-    page.goto("/admin/login/")
-    page.fill("#id_username", "bureau")
-    page.fill("#id_password", "demo-bureau-g40")
-    page.locator("form button[type=submit]").click()
+    sign_in_page(page, "bureau", "demo-bureau-g40", next="/admin/")
     page.wait_for_url("**/admin/")
     dashboard = page.get_by_test_id("dashboard-stedennet-invoices")
     assert dashboard.locator("[data-figure='open']").get_attribute("data-count") == "0"
@@ -83,10 +81,7 @@ def test_the_bureau_invites_a_person_and_the_mail_lands_in_the_demo_outbox(ready
 
     demo_governance_load(network=ready)
     invitee = Person.objects.filter(user__isnull=True).exclude(email="").order_by("pk").first()
-    page.goto("/admin/login/")
-    page.fill("#id_username", "bureau")
-    page.fill("#id_password", "demo-bureau-g40")
-    page.locator("form button[type=submit]").click()
+    sign_in_page(page, "bureau", "demo-bureau-g40", next="/admin/")
     page.wait_for_url("**/admin/")
 
     check_page(f"/admin/governance/people/{invitee.pk}/invite/")

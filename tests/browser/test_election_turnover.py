@@ -5,7 +5,6 @@ pass axe (WCAG 2.1 A/AA) and the Nu Html Checker."""
 
 import datetime
 import io
-import re
 
 import pytest
 from django.core.management import call_command
@@ -13,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -57,10 +57,7 @@ def sign_in_as_bureau(page, make_user):
     from stedennet.accounts.constants import Role
 
     make_user("bureau", Role.BUREAU)
-    page.goto("/admin/")
-    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
-    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    sign_in_page(page, "bureau", "correct horse battery", next="/admin/")
     page.wait_for_url("**/admin/")
 
 

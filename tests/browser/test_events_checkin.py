@@ -5,12 +5,12 @@ by whom; a code of another event says which. The QR scanner is driven by a camer
 registrant's QR code (a canvas stream standing in for getUserMedia), read by jsQR. Without
 JavaScript the form still works. Every state passes axe (WCAG 2.1 A/AA) and the Nu Html Checker."""
 
-import re
 
 import pytest
 import segno
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -58,10 +58,7 @@ def log_in_as_bureau(page, make_user):
     user = make_user("bureau", Role.BUREAU)
     user.first_name, user.last_name = "Balie", "Medewerker"
     user.save()
-    page.goto("/admin/")
-    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
-    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    sign_in_page(page, "bureau", "correct horse battery", next="/admin/")
     page.wait_for_url("**/admin/")
     return user
 

@@ -96,7 +96,7 @@ def test_a_civil_servant_waits_a_registrant_cancels_by_mail_and_the_waiting_one_
     page.goto(day.get_absolute_url())
     page.wait_for_url("**/inloggen/?next=**")
     check_page()
-    page.locator("#id_username").fill("carla")
+    page.locator("#id_login").fill("carla")
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_url(f"**{day.get_absolute_url()}")

@@ -92,7 +92,7 @@ def test_a_member_reads_the_knowledge_day_and_its_programme(world, page, check_p
                         email="lid@gemeente.example.nl")
     day = world["knowledge_day"]
     page.goto(f"/inloggen/?next={day.get_absolute_url()}")
-    page.locator("#id_username").fill("lid")
+    page.locator("#id_login").fill("lid")
     page.locator("#id_password").fill("correct horse battery")
     page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_url(f"**{day.get_absolute_url()}")

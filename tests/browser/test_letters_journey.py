@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -53,10 +54,7 @@ def log_in_as_bureau(page, make_user):
     user = make_user("bureau", Role.BUREAU)
     user.email = "bureau@example.org"
     user.save()
-    page.goto("/admin/")
-    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
-    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    sign_in_page(page, "bureau", "correct horse battery", next="/admin/")
     page.wait_for_url("**/admin/")
 
 

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -66,10 +67,7 @@ def log_in_as_bureau(page, make_user):
     from stedennet.accounts.constants import Role
 
     make_user("bureau", Role.BUREAU)
-    page.goto("/admin/")
-    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
-    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    sign_in_page(page, "bureau", "correct horse battery", next="/admin/")
     page.wait_for_url("**/admin/")
 
 
@@ -172,7 +170,7 @@ def test_a_member_chooses_to_hear_of_dossier_items_in_the_digest(lobby, page, ch
 
     page.goto("/mijn/lobby-meldingen/")
     page.wait_for_url("**/inloggen/?next=**")
-    page.locator("#id_username").fill("mira")
+    page.locator("#id_login").fill("mira")
     page.locator("#id_password").fill("correct horse battery")
     page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_url("**/mijn/lobby-meldingen/")

@@ -29,7 +29,7 @@ def world(transactional_db, make_user):
 
 def sign_in(page, username: str, next_path: str) -> None:
     page.goto(f"/inloggen/?next={next_path}")
-    page.locator("#id_username").fill(username)
+    page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_url(f"**{next_path}")

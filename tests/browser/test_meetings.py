@@ -53,7 +53,7 @@ def board(bodies):
 
 
 def sign_in(page, username: str) -> None:
-    page.locator("#id_username").fill(username)
+    page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_url(lambda url: "/inloggen/" not in url)

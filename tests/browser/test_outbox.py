@@ -2,12 +2,13 @@
 sandboxed HTML part, the attachment, the error) pass axe (WCAG 2.1 A/AA) and the Nu Html
 Checker; "retry now" sends the mail once the SMTP server takes it."""
 
-import re
 import socket
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives, send_mail
+
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -39,10 +40,7 @@ def test_the_bureau_reads_the_outbox_and_retries_a_failed_mail(outbox, page, che
 
     assert outbox.status == MailStatus.FAILED
     make_user("bureau", Role.BUREAU)
-    page.goto("/admin/")
-    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
-    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    sign_in_page(page, "bureau", "correct horse battery", next="/admin/")
     page.wait_for_url("**/admin/")
 
     check_page("/admin/mail/outbox/")

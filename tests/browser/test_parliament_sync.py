@@ -2,9 +2,10 @@
 cursor, counts, last success and error, the failures, the demo items) passes axe (WCAG 2.1 A/AA)
 and the Nu Html Checker, before and after "sync now", which syncs from a local feed."""
 
-import re
 
 import pytest
+
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -34,10 +35,7 @@ def test_the_bureau_reads_the_sync_status_and_syncs_now(transactional_db, local_
     local_feed.script("Fractie", None, *[Answer(status=503, body=b"")] * 3)
     parliament_sync(["Fractie", "Persoon"], sleep=lambda seconds: None)
     make_user("bureau", Role.BUREAU)
-    page.goto("/admin/")
-    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
-    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    sign_in_page(page, "bureau", "correct horse battery", next="/admin/")
     page.wait_for_url("**/admin/")
 
     check_page("/admin/parliament/sync/")

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -84,10 +85,7 @@ def test_the_bureau_manages_municipalities_in_the_back_office(loaded, page, make
     from stedennet.accounts.constants import Role
 
     make_user("bureau", Role.BUREAU)
-    page.goto("/admin/")
-    page.get_by_label(re.compile("Gebruikersnaam|Username")).fill("bureau")
-    page.get_by_label(re.compile("Wachtwoord|Password")).fill("correct horse battery")
-    page.get_by_role("button", name=re.compile("Inloggen|Sign in|Log in", re.I)).click()
+    sign_in_page(page, "bureau", "correct horse battery", next="/admin/")
     page.wait_for_url("**/admin/")
     page.goto("/admin/snippets/registry/municipality/?q=amstelveen")
     assert page.get_by_role("link", name="Amstelveen").first.is_visible()

@@ -54,7 +54,7 @@ def seeded(transactional_db, settings, tmp_path):
 
 
 def sign_in(page, username: str) -> None:
-    page.locator("#id_username").fill(username)
+    page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.accounts-form button[type=submit]").click()
 

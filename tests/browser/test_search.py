@@ -49,7 +49,7 @@ def corpus(transactional_db):
 
 def sign_in(page, username: str) -> None:
     page.goto("/inloggen/?next=/zoeken/")
-    page.locator("#id_username").fill(username)
+    page.locator("#id_login").fill(username)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("form.accounts-form button[type=submit]").click()
     page.wait_for_url(lambda url: "/inloggen/" not in url)

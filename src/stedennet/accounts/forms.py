@@ -1,23 +1,42 @@
 """Forms of the sign-in pages: sign in, and accept an invitation (choose a username and a password)."""
 
+from allauth.account.app_settings import EmailVerificationMethod
+from allauth.account.forms import LoginForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.contrib.auth.forms import UsernameField
 from django.utils.translation import gettext_lazy as _
 
 from stedennet.accounts.services import username_taken
 from stedennet.web.forms import style_widgets
 
 
-class SignInForm(AuthenticationForm):
-    """Django's sign-in form with NL Design System classes and autocomplete hints."""
+class SignInForm(LoginForm):
+    """allauth's sign-in form (username or e-mail address, then the password) with NL Design
+    System classes. The address check (``ACCOUNT_EMAIL_VERIFICATION = "mandatory"``) applies to
+    addresses allauth has a record of: those of invitations (confirmed by the mail), of OpenID
+    Connect and of e-mail changes. An account without any record (a superuser made on the
+    command line, a user the bureau made in the back office) has nothing to confirm and is not
+    locked out."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["login"].label = _("Username or e-mail address")
+        self.fields["login"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        self.fields["login"].widget.attrs.pop("placeholder", None)
         self.fields["password"].widget.attrs.update({"class": "utrecht-textbox--password",
                                                      "autocomplete": "current-password"})
+        self.fields["password"].widget.attrs.pop("placeholder", None)
+        self.fields["password"].help_text = ""
         style_widgets(self)
+
+    def _clean_with_password(self, credentials: dict):
+        cleaned = super()._clean_with_password(credentials)
+        user = self.user
+        if user is not None and not EmailAddress.objects.filter(user_id=user.pk).exists():
+            self._login.email_verification = EmailVerificationMethod.NONE
+        return cleaned
 
 
 class InvitationAcceptForm(forms.Form):

@@ -3,7 +3,8 @@
 Flows owned here:
 - keeping the role groups and their permissions in place (``roles_ensure``, run after every
   migrate, like Django's own permission creation);
-- creating the demo accounts for a local run (``demo_accounts_create``);
+- creating the demo accounts for a local run (``demo_accounts_create``; the staff ones with a
+  TOTP authenticator on the published ``DEMO_TOTP_SECRET``);
 - invitations, a one-time link with which someone creates their own account:
 
   - ``invitation_create(email=, name=, role=, subject=)`` makes an invitation valid for 14 days
@@ -17,7 +18,8 @@ Flows owned here:
     down; it returns the outbox entry so the bureau sees whether it is queued, sent or failed.
   - ``invitation_check(token)`` returns the invitation a token opens, or refuses with the reason.
   - ``invitation_accept(token=, username=, password=)`` creates the user (Django's password
-    validators apply), puts it in the invitation's role group, marks the invitation used and sends
+    validators apply) with its address confirmed (allauth's ``EmailAddress``: the invitation mail
+    reached it), puts it in the invitation's role group, marks the invitation used and sends
     ``signals.invitation_accepted`` (governance links the person), in one transaction.
 """
 
@@ -26,6 +28,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.models import Group, Permission
@@ -90,6 +95,11 @@ class DemoAccount:
     role: Role | None
     superuser: bool = False
 
+    @property
+    def staff(self) -> bool:
+        """Works in the back office, so has the demo TOTP secret as second factor."""
+        return self.superuser or self.role == Role.BUREAU
+
 
 # Demo only: fixed, published passwords. `make run` creates them; production never should.
 DEMO_ACCOUNTS = (
@@ -99,11 +109,15 @@ DEMO_ACCOUNTS = (
     DemoAccount("ambtenaar", "demo-ambtenaar-g40", Role.CIVIL_SERVANT),
     DemoAccount("partner", "demo-partner-g40", Role.PARTNER),
 )
+# Demo only, published like the passwords: the TOTP secret (base32) of the staff demo accounts,
+# which the back office asks for (a second factor). Type it into any authenticator app.
+DEMO_TOTP_SECRET = "STEDENNETDEMOTOTPSTEDENNETDEMO42"  # noqa: S105 (published, like the passwords)
 
 
 @transaction.atomic
 def demo_accounts_create() -> list[DemoAccount]:
-    """Create the demo accounts that do not exist yet; existing ones are left alone."""
+    """Create the demo accounts that do not exist yet; existing ones are left alone, except that
+    staff accounts without a TOTP authenticator get one with ``DEMO_TOTP_SECRET``."""
     groups = roles_ensure()
     user_model = get_user_model()
     for account in DEMO_ACCOUNTS:
@@ -122,6 +136,10 @@ def demo_accounts_create() -> list[DemoAccount]:
             user.save(update_fields=["password"])
             if account.role:
                 user.groups.add(groups[account.role])
+            EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                               defaults={"verified": True, "primary": True})
+        if account.staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
     return list(DEMO_ACCOUNTS)
 
 
@@ -247,6 +265,8 @@ def invitation_accept(*, token: str, username: str, password: str):
     password_validation.validate_password(password, user)
     user.set_password(password)
     user.save()
+    # The invitation mail reached this address: it is confirmed (sign-in by e-mail, password reset).
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if invitation.role:
         group, _created = Group.objects.get_or_create(name=invitation.role)
         user.groups.add(group)

@@ -257,9 +257,22 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = env_str("STEDENNET_SITE_NAME", "Stedennet")
 MFA_TRUST_ENABLED = False
+# allauth refuses a new e-mail address to an account with two factors, against someone who signs
+# up with another's address; sign-up is closed here, and staff must be able to change theirs.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Setting up a factor counts as using it (the back office then opens without a second code).
+MFA_FORMS = {
+    "activate_totp": "stedennet.accounts.second_factor.ActivateTOTPForm",
+    "add_webauthn": "stedennet.accounts.second_factor.AddWebAuthnForm",
+}
 # WebAuthn needs https; only a local http demo or the tests may say otherwise.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("STEDENNET_WEBAUTHN_INSECURE_ORIGIN", False)
 USERSESSIONS_TRACK_ACTIVITY = True
+ACCOUNT_SESSION_REMEMBER = True  # a session lasts SESSION_COOKIE_AGE, as before allauth
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False  # /inloggen/ says who is signed in and may switch
+# The one sign-in page is the back office's too; allauth's password reset replaces Wagtail's.
+WAGTAILADMIN_LOGIN_URL = "accounts:login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 
 # --- Login protection: django-axes ----------------------------------------------------
 # Behind the proxy, the client is the address the proxy appended to X-Forwarded-For, counted
@@ -276,6 +289,11 @@ AXES_USERNAME_CALLABLE = "stedennet.accounts.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "stedennet.accounts.lockout.locked_out"
 AXES_ENABLE_ADMIN = False  # the bureau unlocks in the back office
 AXES_VERBOSE = False
+# A successful sign-in clears that account's failures, not those of its address on other accounts.
+AXES_HANDLER = "stedennet.accounts.lockout.LockoutHandler"
+# Axes counts failed sign-ins in the database, for every worker; allauth's own count (per worker,
+# in its cache) would answer first with another page, so only axes counts them.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
 
 # --- Audit trail: django-pghistory (triggers on PostgreSQL) ----------------------------
 # The context (who, which path or command) is stored on each event: one schema on both databases.

@@ -1,8 +1,11 @@
-"""Small doors closed: the Django admin for superusers only, no sign-in that lands on a 404, no
-sign-out by a plain GET."""
+"""Small doors closed: one sign-in page for everyone (the admins' own sign-in pages lead to it), the
+Django admin for superusers only, no sign-in that lands on a 404, no sign-out by a plain GET."""
+
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.urls import reverse
 
 from stedennet.accounts.constants import Role
 
@@ -20,34 +23,42 @@ def superuser(db, make_user):
 
 
 @pytest.mark.parametrize("path", ["/django-admin/", "/django-admin/auth/user/", "/django-admin/auth/group/add/"])
-def test_the_bureau_stays_out_of_the_django_admin(client, bureau, path):
-    client.force_login(bureau)
+def test_the_bureau_stays_out_of_the_django_admin(client, bureau, back_office_login, path):
+    back_office_login(client, bureau)
     response = client.get(path)
     assert response.status_code == 302 and response["Location"].startswith("/django-admin/login/")
+    again = client.get(response["Location"])
+    assert again.status_code == 302 and again["Location"].startswith("/inloggen/?next=")
 
 
-def test_the_bureau_cannot_sign_in_to_the_django_admin(client, bureau):
-    response = client.post("/django-admin/login/", {"username": "bureau", "password": PASSWORD,
-                                                    "next": "/django-admin/"})
-    assert response.status_code == 200
-    codes = [error.code for error in response.context["form"].non_field_errors().as_data()]
-    assert codes == ["superuser_required"]
-    assert SESSION_KEY not in client.session
+@pytest.mark.parametrize(("door", "next_url"), [
+    ("/admin/login/", "/admin/"), ("/admin/login/?next=/admin/pages/", "/admin/pages/"),
+    ("/django-admin/login/", "/django-admin/"), ("/django-admin/login/?next=https://evil.example/", "/django-admin/"),
+])
+def test_the_admins_own_sign_in_pages_lead_to_the_one_sign_in_page(client, db, door, next_url):
+    for method in (client.get, client.post):
+        response = method(door)
+        assert response.status_code == 302
+        assert response["Location"] == "/inloggen/?" + urlencode({"next": next_url})
 
 
-def test_a_superuser_works_in_the_django_admin(client, superuser):
-    client.force_login(superuser)
+def test_allauths_own_links_lead_to_the_one_sign_in_page():
+    assert reverse("account_login") == "/inloggen/"
+    assert reverse("account_logout") == "/uitloggen/"
+    assert reverse("accounts:login") == "/inloggen/"
+
+
+def test_a_superuser_works_in_the_django_admin(client, superuser, back_office_login):
+    back_office_login(client, superuser)
     assert client.get("/django-admin/").status_code == 200
     assert client.get("/django-admin/auth/user/").status_code == 200
 
 
-@pytest.mark.parametrize(("login_url", "who"), [
-    ("/inloggen/", "member"), ("/admin/login/", "bureau"), ("/django-admin/login/", "superuser"),
-])
-def test_signing_in_without_next_lands_on_a_real_page(client, make_user, login_url, who):
+@pytest.mark.parametrize("who", ["member", "bureau", "superuser"])
+def test_signing_in_without_next_lands_on_a_real_page(client, make_user, who):
     user = {"member": lambda: make_user("lid", Role.CIVIL_SERVANT), "bureau": lambda: make_user("bureau", Role.BUREAU),
             "superuser": lambda: make_user("beheer", superuser=True)}[who]()
-    response = client.post(login_url, {"username": user.username, "password": PASSWORD})
+    response = client.post("/inloggen/", {"login": user.username, "password": PASSWORD})
     assert response.status_code == 302, response.content[:500]
     assert client.session[SESSION_KEY] == str(user.pk)
     landing = client.get(response["Location"], follow=True)
@@ -55,8 +66,8 @@ def test_signing_in_without_next_lands_on_a_real_page(client, make_user, login_u
     assert "/accounts/profile/" not in [url for url, _ in landing.redirect_chain] + [response["Location"]]
 
 
-def test_a_get_on_the_back_office_logout_signs_nobody_out(client, bureau):
-    client.force_login(bureau)
+def test_a_get_on_the_back_office_logout_signs_nobody_out(client, bureau, back_office_login):
+    back_office_login(client, bureau)
     response = client.get("/admin/logout/")
     assert response.status_code == 405
     assert "sessionid" not in response.cookies  # Wagtail's view deleted the session cookie here
@@ -64,19 +75,19 @@ def test_a_get_on_the_back_office_logout_signs_nobody_out(client, bureau):
     assert client.get("/admin/").status_code == 200
 
 
-def test_a_post_on_the_back_office_logout_signs_out(client, bureau):
-    client.force_login(bureau)
+def test_a_post_on_the_back_office_logout_signs_out(client, bureau, back_office_login):
+    back_office_login(client, bureau)
     response = client.post("/admin/logout/")
     assert response.status_code == 302
     assert SESSION_KEY not in client.session
-    assert client.get("/admin/").status_code == 302  # back to the sign-in page
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/")  # back to the sign-in page
 
 
-def test_every_django_admin_list_and_add_form_opens_for_a_superuser(client, superuser):
+def test_every_django_admin_list_and_add_form_opens_for_a_superuser(client, superuser, back_office_login):
     from django.contrib import admin
-    from django.urls import reverse
 
-    client.force_login(superuser)
+    back_office_login(client, superuser)
     opened = []
     for model in admin.site._registry:
         info = model._meta.app_label, model._meta.model_name

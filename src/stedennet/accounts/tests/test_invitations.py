@@ -209,10 +209,10 @@ class TestInvitingWhileTheMailServerIsDown:
         return settings
 
     def test_the_invite_page_succeeds_shows_the_link_and_says_the_mail_is_pending(
-            self, civil_servant, dead_smtp, client, make_user, django_capture_on_commit_callbacks):
+            self, back_office_login, civil_servant, dead_smtp, client, make_user, django_capture_on_commit_callbacks):
         from stedennet.mail.models import OutgoingMail
 
-        client.force_login(make_user("bureau", AccountRole.BUREAU))
+        back_office_login(client, make_user("bureau", AccountRole.BUREAU))
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(f"/admin/governance/people/{civil_servant.pk}/invite/", {"send": "on"})
         assert response.status_code == 200

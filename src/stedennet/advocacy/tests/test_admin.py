@@ -49,8 +49,8 @@ def bureau_user(make_user):
 
 
 @pytest.fixture
-def bureau(client, bureau_user):
-    client.force_login(bureau_user)
+def bureau(back_office_login, client, bureau_user):
+    back_office_login(client, bureau_user)
     return client
 
 
@@ -112,20 +112,20 @@ def test_the_bureau_opens_every_advocacy_page(bureau, dossier, letter):
     assert Dossier.objects.filter(pk=dossier.pk).exists()
 
 
-def test_others_are_refused_every_advocacy_page(client, make_user, dossier, letter):
+def test_others_are_refused_every_advocacy_page(back_office_login, client, make_user, dossier, letter):
     item = suggest(dossier, 1)[0]
     urls = urls_of(dossier, letter, item)
     decide = f"/admin/advocacy/review/{item.pk}/decide/"
     for url in [*urls, decide]:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     client.force_login(make_user("ambtenaar", Role.CIVIL_SERVANT))
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     editor = make_user("editor")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    back_office_login(client, editor)
     for url in urls:
         response = client.get(url)
         if url.startswith("/admin/snippets/"):  # Wagtail's own views send them to the dashboard

@@ -23,8 +23,8 @@ def euro_nl(amount: Decimal) -> str:
 
 
 @pytest.fixture
-def bureau(client, make_user):
-    client.force_login(make_user("bureau", Role.BUREAU))
+def bureau(back_office_login, client, make_user):
+    back_office_login(client, make_user("bureau", Role.BUREAU))
     return client
 
 
@@ -124,19 +124,19 @@ def test_the_overview_runs_a_constant_number_of_queries(g40, bureau):
 
 def test_a_civil_servant_and_a_visitor_are_refused(g40, client, make_user):
     response = client.get(OVERVIEW, {"year": 2022})
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
     client.force_login(make_user("ambtenaar", Role.CIVIL_SERVANT))
     response = client.get(OVERVIEW, {"year": 2022})
-    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert response.status_code == 302 and response["Location"].startswith("/inloggen/")
     assert b"member-bar" not in response.content
 
 
-def test_an_admin_user_outside_the_bureau_gets_403(g40, client, make_user):
+def test_an_admin_user_outside_the_bureau_gets_403(back_office_login, g40, client, make_user):
     from django.contrib.auth.models import Permission
 
     editor = make_user("editor")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    back_office_login(client, editor)
     response = client.get(OVERVIEW, {"year": 2022})
     assert response.status_code == 403
     assert b"member-bar" not in response.content

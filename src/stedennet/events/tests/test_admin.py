@@ -39,8 +39,8 @@ def bureau_user(make_user):
 
 
 @pytest.fixture
-def bureau(client, bureau_user):
-    client.force_login(bureau_user)
+def bureau(back_office_login, client, bureau_user):
+    back_office_login(client, bureau_user)
     return client
 
 
@@ -111,19 +111,19 @@ def test_the_bureau_opens_every_events_page(bureau, event):
     assert '"/admin/snippets/events/event/"' in bureau.get("/admin/").content.decode()  # in the menu
 
 
-def test_others_are_refused_every_events_page(client, make_user, event):
+def test_others_are_refused_every_events_page(back_office_login, client, make_user, event):
     anna = register(event, "Anna de Vries")
     urls = urls_of(event, anna)
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     client.force_login(make_user("ambtenaar", Role.CIVIL_SERVANT))
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     editor = make_user("editor")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    back_office_login(client, editor)
     for url in urls:
         response = client.get(url)
         if url.startswith("/admin/snippets/"):  # Wagtail's own views send them to the dashboard
@@ -383,13 +383,13 @@ def test_an_empty_code_is_a_form_error(bureau, event):
     assert 'data-outcome=' not in response.content.decode()
 
 
-def test_the_audit_trail_names_the_check_ins(client, make_user, bureau_user, event):
+def test_the_audit_trail_names_the_check_ins(back_office_login, client, make_user, bureau_user, event):
     """The site history (Wagtail's report) shows the events' own actions by their registered names."""
     from stedennet.events.checkin import check_in
 
     anna = register(event, "Anna de Vries")
     check_in(event, anna.code, by=bureau_user)
-    client.force_login(make_user("beheer", superuser=True))
+    back_office_login(client, make_user("beheer", superuser=True))
     response = client.get("/admin/reports/site-history/")
     assert response.status_code == 200
     assert "Anna de Vries" in response.content.decode()

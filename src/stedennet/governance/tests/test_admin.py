@@ -40,8 +40,8 @@ def attrs_of(html: str, testid: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def bureau(client, make_user):
-    client.force_login(make_user("bureau", AccountRole.BUREAU))
+def bureau(back_office_login, client, make_user):
+    back_office_login(client, make_user("bureau", AccountRole.BUREAU))
     return client
 
 
@@ -101,10 +101,10 @@ def test_the_bureau_opens_every_governance_page(seats, bureau):
     assert people.count("Demo") >= 4  # the factory's people are demo people, flagged in the listing
 
 
-def test_others_are_denied_the_turnover_and_the_vacancies(seats, client, make_user):
+def test_others_are_denied_the_turnover_and_the_vacancies(back_office_login, seats, client, make_user):
     for url in (TURNOVER, VACANCIES, fill_url(seats["ab"])):
         response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"], url
+        assert response.status_code == 302 and "/inloggen/" in response["Location"], url
     servant = person_with_account(function="civil_servant", username="ambtenaar")
     client.force_login(servant.user)
     for url in (TURNOVER, VACANCIES):
@@ -114,7 +114,7 @@ def test_others_are_denied_the_turnover_and_the_vacancies(seats, client, make_us
     # Someone with access to the admin who is not in the bureau gets 403 from the view itself.
     staff = make_user("redacteur")
     staff.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(staff)
+    back_office_login(client, staff)
     for url in (TURNOVER, VACANCIES, fill_url(seats["ab"])):
         assert client.get(url).status_code == 403, url
     assert client.post(TURNOVER, {"day": "2026-03-31", "reason": REASON, "expected": 4}).status_code == 403

@@ -97,7 +97,7 @@ def test_theme_groups_keep_working_and_refuse_with_codes(g40_bodies):
     assert code(theme_group_join, person=civil_servant, body=open_group) == "archived"
 
 
-def test_the_motivation_of_a_request_reaches_the_bureau(client, g40_bodies, make_user):
+def test_the_motivation_of_a_request_reaches_the_bureau(back_office_login, client, g40_bodies, make_user):
     """From the member's page (body page and my groups) to the back office's listing of requests."""
     from stedennet.accounts.constants import Role as AccountRole
 
@@ -107,6 +107,6 @@ def test_the_motivation_of_a_request_reaches_the_bureau(client, g40_bodies, make
     assert 'id="id_themagroep-wonen_motivation"' in my_groups  # a closed group of their kind: with a motivation
     client.post(reverse("governance:group_request", kwargs={"slug": "themagroep-wonen"}),
                 {"motivation": "Ik werk aan woningbouw in Amstelveen."})
-    client.force_login(make_user("bureau", AccountRole.BUREAU))
+    back_office_login(client, make_user("bureau", AccountRole.BUREAU))
     listing = client.get("/admin/snippets/governance/membershiprequest/").content.decode()
     assert "Ik werk aan woningbouw in Amstelveen." in listing

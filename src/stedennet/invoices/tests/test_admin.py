@@ -19,8 +19,8 @@ INVOICES = "/admin/snippets/invoices/invoice/"
 
 
 @pytest.fixture
-def bureau(client, make_user):
-    client.force_login(make_user("bureau", Role.BUREAU))
+def bureau(back_office_login, client, make_user):
+    back_office_login(client, make_user("bureau", Role.BUREAU))
     return client
 
 
@@ -129,19 +129,19 @@ def test_payments_and_reminders_are_read_only(issued, bureau):
     assert bureau.get(f"/admin/snippets/invoices/payment/inspect/{payment.pk}/").status_code == 200
 
 
-def test_others_are_refused(issued, client, make_user):
+def test_others_are_refused(back_office_login, issued, client, make_user):
     urls = [f"/admin/invoices/{issued.number}/pdf/", f"/admin/invoices/{issued.number}/ubl/",
             f"/admin/invoices/{issued.number}/payment/", f"{INVOICES}inspect/{issued.pk}/"]
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     client.force_login(make_user("ambtenaar", Role.CIVIL_SERVANT))
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     editor = make_user("editor")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    back_office_login(client, editor)
     for url in urls[:3]:
         assert client.get(url).status_code == 403, url
     assert client.get(urls[3]).status_code != 200

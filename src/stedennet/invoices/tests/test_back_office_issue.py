@@ -26,8 +26,8 @@ def bureau_user(make_user):
 
 
 @pytest.fixture
-def bureau(client, bureau_user):
-    client.force_login(bureau_user)
+def bureau(back_office_login, client, bureau_user):
+    back_office_login(client, bureau_user)
     return client
 
 

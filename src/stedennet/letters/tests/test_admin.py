@@ -50,8 +50,8 @@ def bureau_user(make_user):
 
 
 @pytest.fixture
-def bureau(client, bureau_user):
-    client.force_login(bureau_user)
+def bureau(back_office_login, client, bureau_user):
+    back_office_login(client, bureau_user)
     return client
 
 
@@ -84,21 +84,21 @@ def test_the_bureau_opens_every_letters_page(bureau, draft):
     assert Letter.objects.filter(pk=draft.pk).exists()
 
 
-def test_others_are_refused_every_letters_page(client, make_user, draft):
+def test_others_are_refused_every_letters_page(back_office_login, client, make_user, draft):
     reader, place = subscriber(), address(member_list()[0])
     urls = urls_of(draft, reader, place)
     posts = [f"/admin/letters/{draft.pk}/send/", f"/admin/letters/{draft.pk}/test/",
              f"/admin/letters/{draft.pk}/withdraw/", f"{LETTERS}add/"]
     for url in [*urls, *posts]:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     client.force_login(make_user("ambtenaar", Role.CIVIL_SERVANT))
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     editor = make_user("editor")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    back_office_login(client, editor)
     for url in urls:
         response = client.get(url)
         assert response.status_code in (302, 403), url

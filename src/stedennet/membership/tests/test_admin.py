@@ -23,8 +23,8 @@ TIMELINE = "/admin/membership/timeline/GM0362/"
 
 
 @pytest.fixture
-def bureau(client, make_user):
-    client.force_login(make_user("bureau", Role.BUREAU))
+def bureau(back_office_login, client, make_user):
+    back_office_login(client, make_user("bureau", Role.BUREAU))
     return client
 
 
@@ -138,19 +138,19 @@ def test_the_bureau_edits_the_membership_rules(g40, bureau):
     assert rules.notice_months == 12
 
 
-def test_others_are_refused(g40, client, make_user, wassenaar):
+def test_others_are_refused(back_office_login, g40, client, make_user, wassenaar):
     procedure = amstelveen_procedure()
     urls = [TIMELINE, "/admin/membership/admission/apply/", f"/admin/membership/procedure/{procedure.pk}/decide/"]
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     client.force_login(make_user("ambtenaar", Role.CIVIL_SERVANT))
     for url in urls:
         response = client.get(url)
-        assert response.status_code == 302 and response["Location"].startswith("/admin/login/"), url
+        assert response.status_code == 302 and response["Location"].startswith("/inloggen/"), url
     editor = make_user("editor")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    back_office_login(client, editor)
     for url in urls:
         assert client.get(url).status_code == 403, url
     response = client.post("/admin/membership/admission/apply/", {"municipality": wassenaar.pk, "date": "2026-02-01"})

@@ -27,8 +27,8 @@ NOW = "/admin/parliament/sync/now/"
 
 
 @pytest.fixture
-def bureau(client, make_user):
-    client.force_login(make_user("bureau", Role.BUREAU))
+def bureau(back_office_login, client, make_user):
+    back_office_login(client, make_user("bureau", Role.BUREAU))
     return client
 
 
@@ -40,22 +40,22 @@ def test_the_url_names_and_the_declared_access():
         assert getattr(resolve(url).func, ACCESS_ATTRIBUTE, None) == f"roles:{Role.BUREAU}", url
 
 
-def test_only_the_bureau_opens_the_status(client, make_user):
+def test_only_the_bureau_opens_the_status(back_office_login, client, make_user):
     for url in (STATUS, NOW):  # not signed in: to the back office's sign-in page
         response = client.get(url)
-        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+        assert response.status_code == 302 and "/inloggen/" in response["Location"]
     client.force_login(make_user("ambtenaar", Role.CIVIL_SERVANT))  # no back office at all
-    assert "/admin/login/" in client.get(STATUS)["Location"]
+    assert "/inloggen/" in client.get(STATUS)["Location"]
     editor = make_user("redacteur")  # in the back office, but not the bureau
     group = Group.objects.create(name="Redactie")
     group.permissions.add(Permission.objects.get(codename="access_admin"))
     editor.groups.add(group)
-    client.force_login(editor)
+    back_office_login(client, editor)
     assert client.get(STATUS).status_code == 403
     assert client.post(NOW).status_code == 403
     assert not SyncSchedule.objects.exists()
     assert "/admin/parliament/sync/" not in client.get("/admin/").content.decode()  # no menu item
-    client.force_login(make_user("bureau", Role.BUREAU))
+    back_office_login(client, make_user("bureau", Role.BUREAU))
     assert client.get(STATUS).status_code == 200
     assert "/admin/parliament/sync/" in client.get("/admin/").content.decode()  # in the menu's data
 
@@ -94,13 +94,14 @@ def test_stale_when_no_category_advanced_for_a_day(bureau, settings):
     assert 'data-stale-hours="12"' in bureau.get(STATUS).content.decode()
 
 
-def test_sync_now_is_a_post_with_csrf_that_enqueues_a_sync(make_user, settings, django_capture_on_commit_callbacks):
+def test_sync_now_is_a_post_with_csrf_that_enqueues_a_sync(back_office_login, make_user, settings,
+                                                           django_capture_on_commit_callbacks):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     client = Client(enforce_csrf_checks=True)
     user = make_user("bureau", Role.BUREAU)
-    client.force_login(user)
+    back_office_login(client, user)
     assert client.get(NOW).status_code == 405
     assert client.post(NOW).status_code == 403  # no CSRF token
     page = client.get(STATUS).content.decode()

@@ -20,8 +20,8 @@ d = datetime.date.fromisoformat
 
 
 @pytest.fixture
-def bureau(client, make_user):
-    client.force_login(make_user("bureau", Role.BUREAU))
+def bureau(back_office_login, client, make_user):
+    back_office_login(client, make_user("bureau", Role.BUREAU))
     return client
 
 
@@ -101,12 +101,12 @@ def test_the_dashboard_runs_a_bounded_number_of_queries(busy, bureau):
     assert len(many) <= 40
 
 
-def test_others_with_back_office_access_see_no_bureau_panels(busy, client, make_user):
+def test_others_with_back_office_access_see_no_bureau_panels(back_office_login, busy, client, make_user):
     from django.contrib.auth.models import Permission
 
     editor = make_user("editor")
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    client.force_login(editor)
+    back_office_login(client, editor)
     html = client.get("/admin/").content.decode()
     assert "dashboard-stedennet-invoices" not in html
 
@@ -117,11 +117,11 @@ EXTERNAL_RESOURCE = re.compile(
 
 
 @pytest.mark.parametrize("superuser", [False, True])
-def test_no_back_office_page_loads_anything_from_another_host(busy, client, make_user, superuser):
+def test_no_back_office_page_loads_anything_from_another_host(back_office_login, busy, client, make_user, superuser):
     user = make_user("boss", superuser=True) if superuser else make_user("bureau", Role.BUREAU)
     user.email = "someone@example.org"  # gravatar.com would be asked for this address's picture
     user.save()
-    client.force_login(user)
+    back_office_login(client, user)
     invoice = Invoice.objects.first()
     for url in ["/admin/", "/admin/snippets/invoices/invoice/", "/admin/contributions/overview/?year=2022",
                 "/admin/invoices/year/2024/issue/", f"/admin/snippets/invoices/invoice/inspect/{invoice.pk}/",

@@ -102,8 +102,9 @@ def test_the_news_index_takes_the_next_free_slug_when_an_editor_has_a_page_calle
     assert news_index_ensure().slug == "nieuws-2"
 
 
-def test_the_bureau_writes_the_news_in_wagtail_and_nothing_else_in_the_page_tree(index, client, make_user):
-    client.force_login(make_user("bureau", Role.BUREAU))
+def test_the_bureau_writes_the_news_in_wagtail_and_nothing_else_in_the_page_tree(back_office_login, index, client,
+                                                                                  make_user):
+    back_office_login(client, make_user("bureau", Role.BUREAU))
     home = HomePage.objects.get()
     assert client.get(f"/admin/pages/add/site/newspage/{index.pk}/").status_code == 200
     # What the editor sends: Draftail's contentstate, here with a block type and a link it does not offer.
