@@ -20,3 +20,7 @@ class GovernanceConfig(AppConfig):
         from stedennet.governance.sso import sso_connect
 
         sso_connect()
+        # An e-mail address confirmed through allauth becomes the person's address.
+        from stedennet.governance.profile import receivers_connect
+
+        receivers_connect()

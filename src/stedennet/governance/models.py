@@ -12,8 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from stedennet.registry.models import Municipality, Network, PartnerOrganisation
 
@@ -129,6 +129,19 @@ class Person(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.display_name
+
+    @staticmethod
+    def former_member_label(organisation) -> str:
+        if organisation is None:
+            return gettext("Former member")
+        return gettext("Former member of %(organisation)s") % {"organisation": organisation}
+
+    @property
+    def display_name(self) -> str:
+        """The name, or for an erased person what remains: "Former member of <organisation>"."""
+        if self.erased_at is not None:
+            return self.former_member_label(self.organisation)
         return self.name
 
     @property

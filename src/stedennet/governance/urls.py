@@ -4,9 +4,10 @@ pages (``stedennet.programmes``)."""
 
 from django.urls import include, path
 
-from stedennet.governance import urls_groups
+from stedennet.governance import urls_groups, urls_profile
 
 app_name = "governance"
 urlpatterns = [
     path("", include(urls_groups)),
+    path("", include(urls_profile)),
 ]

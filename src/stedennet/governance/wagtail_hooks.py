@@ -43,26 +43,32 @@ from stedennet.accounts.backoffice import (
     BureauMenuItem,
     BureauPolicy,
     LinkColumn,
+    PlainForm,
+    PlainListing,
     PolicyChecked,
     ReadOnlyViewSet,
     bureau_only,
     demo_column,
     yes_no_column,
 )
+from stedennet.accounts.sso import ADMIN_MENU as SIGN_IN_MENU
 from stedennet.governance import admin_views, services
 from stedennet.governance.extension_points import ADMIN_MENU
 from stedennet.governance.forms_admin import BodyForm, PersonForm, PositionCreateForm, PositionEditForm
-from stedennet.governance.models import Body, MembershipRequest, Person, Position
+from stedennet.governance.models import Body, MembershipRequest, Person, Position, TenantLink
+from stedennet.governance.views_privacy import PersonEraseView
 from stedennet.registry.models import Municipality
 from stedennet.registry.selectors import network_current
 from stedennet.web.refusals import add_refusal
 
 KEEP = frozenset({"add", "change", "view"})
 
+
 register_permission_policy(Body, BureauPolicy(Body))
 register_permission_policy(Person, BureauPolicy(Person, actions=KEEP))
 register_permission_policy(Position, BureauPolicy(Position, actions=KEEP))
 register_permission_policy(MembershipRequest, BureauPolicy(MembershipRequest, actions=READ_ONLY))
+register_permission_policy(TenantLink, BureauPolicy(TenantLink))
 
 
 # --- columns -----------------------------------------------------------------------------------
@@ -170,6 +176,10 @@ class PersonIndexView(PolicyChecked, IndexView):
         buttons = super().get_list_more_buttons(instance)
         if url := invite_url(instance):
             buttons.append(ListingMenuItem(gettext("Invite"), url, icon_name="mail", priority=15))
+        if instance.erased_at is None:
+            buttons.append(ListingMenuItem(gettext("Erase person"), reverse("governance_person_erase",
+                                                                            args=[instance.pk]),
+                                           icon_name="bin", priority=40))
         return buttons
 
 
@@ -179,6 +189,9 @@ class PersonEditView(PolicyChecked, EditView):
         buttons = list(super().header_more_buttons)
         if url := invite_url(self.object):
             buttons.append(Button(gettext("Invite to create an account"), url=url, icon_name="mail", priority=15))
+        if self.object.erased_at is None:
+            buttons.append(Button(gettext("Erase person"), icon_name="bin", priority=40,
+                                  url=reverse("governance_person_erase", args=[self.object.pk])))
         return buttons
 
 
@@ -358,6 +371,50 @@ class GovernanceGroup(SnippetViewSetGroup):
 register_snippet(GovernanceGroup)
 
 
+# --- connected tenants (sign-in through a multi-tenant provider), in the menu group "Sign-in" ------
+
+class TenantLinkIndexView(PlainListing, PolicyChecked, IndexView):
+    pass
+
+
+class TenantLinkCreateView(PlainForm, PolicyChecked, CreateView):
+    pass
+
+
+class TenantLinkEditView(PlainForm, PolicyChecked, EditView):
+    pass
+
+
+class TenantLinkViewSet(SnippetViewSet):
+    model = TenantLink
+    icon = "site"
+    menu_label = _("Connected tenants")
+    menu_order = 1
+    menu_hook = SIGN_IN_MENU
+    index_view_class = TenantLinkIndexView
+    add_view_class = TenantLinkCreateView
+    edit_view_class = TenantLinkEditView
+    copy_view_enabled = False
+    list_display = ["tenant_id", Column("organisation", label=_("Organisation")), "provider"]
+    list_filter = ["provider"]
+    search_fields = ["municipality__name", "partner__name"]
+    search_backend_name = None
+    ordering = ["provider__name", "municipality__name", "partner__name"]
+    edit_handler = ObjectList([
+        HelpPanel(content=_("The tenant id (directory id) of an organisation in a multi-tenant provider, and the "
+                            "member municipality or the partner it is: only connected tenants may sign in. Fill in "
+                            "either the municipality or the partner.")),
+        FieldPanel("provider", widget=forms.Select), FieldPanel("tenant_id"),
+        FieldPanel("municipality", widget=forms.Select), FieldPanel("partner", widget=forms.Select),
+    ])
+
+    def get_queryset(self, request):
+        return TenantLink.objects.select_related("provider", "municipality", "partner")
+
+
+register_snippet(TenantLinkViewSet)
+
+
 @hooks.register("register_admin_urls")
 def register_governance_urls():
     return [
@@ -369,6 +426,8 @@ def register_governance_urls():
              name="governance_request_decide"),
         path("governance/people/<int:pk>/invite/", bureau_only(admin_views.PersonInviteView.as_view()),
              name="governance_person_invite"),
+        path("governance/people/<int:pk>/erase/", bureau_only(PersonEraseView.as_view()),
+             name="governance_person_erase"),
     ]
 
 

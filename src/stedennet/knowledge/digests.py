@@ -217,7 +217,7 @@ def _item_entry(item: LibraryItem) -> Entry:
     return Entry(
         kind="item", pk=item.pk, title=item.title, url=_object_url(item), created_at=item.created_at,
         context=_names(group.name if group else "", item.municipality.name if item.municipality else "",
-                       item.author.name if item.author else ""),
+                       item.author.display_name if item.author else ""),
         excerpt=_excerpt(item.summary or item.body),
         is_demo=bool(item.is_demo or (group and group.is_demo) or (item.author and item.author.is_demo)),
     )
@@ -228,7 +228,7 @@ def _question_entry(question: Question) -> Entry:
         kind="question", pk=question.pk, title=question.title, url=_object_url(question),
         created_at=question.created_at,
         context=_names(question.group.name if question.group else "",
-                       question.municipality.name if question.municipality else "", question.asker.name),
+                       question.municipality.name if question.municipality else "", question.asker.display_name),
         excerpt=_excerpt(question.body),
         is_demo=bool(question.is_demo or (question.group and question.group.is_demo) or question.asker.is_demo),
     )
@@ -238,7 +238,7 @@ def _answer_entry(answer: Answer) -> Entry:
     question = answer.question
     return Entry(
         kind="answer", pk=answer.pk, title=question.title, url=_object_url(question), created_at=answer.created_at,
-        context=_names(answer.author.name, answer.author.municipality.name if answer.author.municipality else ""),
+        context=_names(answer.author.display_name, answer.author.municipality.name if answer.author.municipality else ""),
         excerpt=_excerpt(answer.body),
         is_demo=bool(question.is_demo or answer.author.is_demo),
     )

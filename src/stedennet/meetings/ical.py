@@ -102,7 +102,7 @@ def meeting_description(meeting: Meeting, *, url: str, agenda_heading: str = "Ag
     if items:
         lines.append(f"{agenda_heading}:")
         for item in items:
-            presenter = f" ({item.presenter.name})" if item.presenter_id and item.presenter else ""
+            presenter = f" ({item.presenter.display_name})" if item.presenter_id and item.presenter else ""
             lines.append(f"{item.number}. {item.title}{presenter}")
     if meeting.online_url:
         lines += ["", f"{online_heading}: {meeting.online_url}"]

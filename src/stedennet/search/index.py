@@ -132,7 +132,7 @@ def _answers(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
 
 
 def _people(ids: list[int] | None, pillars: dict) -> Iterator[SearchDocument]:
-    people = Person.objects.select_related("municipality", "partner").order_by("pk")
+    people = Person.objects.filter(erased_at__isnull=True).select_related("municipality", "partner").order_by("pk")
     if ids is not None:
         people = people.filter(pk__in=ids)
     for person in people.iterator(chunk_size=BATCH):

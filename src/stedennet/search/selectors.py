@@ -206,7 +206,7 @@ def openable_objects(viewer: Viewer) -> dict[str, QuerySet]:
         objects[SearchKind.QUESTION] = questions
         objects[SearchKind.ANSWER] = Answer.objects.filter(question__in=questions.values("pk"))
     if member_or_bureau:  # people: the expertise directory is for members and the bureau
-        objects[SearchKind.PERSON] = Person.objects.all()
+        objects[SearchKind.PERSON] = Person.objects.filter(erased_at__isnull=True)  # the erased are not findable
     if member_or_bureau:  # decisions: on the meeting's page, for members, the bureau and the body
         objects[SearchKind.DECISION] = Decision.objects.all()
     elif viewer.body_ids:
