@@ -56,6 +56,8 @@ run: install
 
 serve:
 	$(BIN)/stedennet migrate --no-input
+	@# Whoever the bureau erased stays erased, also after an older backup was restored.
+	$(BIN)/stedennet privacy reapply
 	$(BIN)/stedennet load-g40
 	$(BIN)/stedennet load-demo-accounts
 	$(BIN)/stedennet load-demo-billing
@@ -69,8 +71,8 @@ serve:
 	$(BIN)/stedennet mail-retry
 	$(BIN)/stedennet mailings resume
 	@echo "Stedennet runs on http://$(HOST):$(PORT)/. Stop with Ctrl+C."
-	@echo "Sign in: members and partners (bestuurder, ambtenaar, partner) at http://$(HOST):$(PORT)/inloggen/,"
-	@echo "staff (bureau, beheer) in the back office at http://$(HOST):$(PORT)/admin/."
+	@echo "Sign in at http://$(HOST):$(PORT)/inloggen/: members and partners (bestuurder, ambtenaar, partner);"
+	@echo "staff (bureau, beheer) then give the code of TOTP secret STEDENNETDEMOTOTPSTEDENNETDEMO42 for /admin/."
 	@# Beside the web server, stopping with it: the background worker (search index updates, mail)
 	@# and the demo's mail catcher.
 	$(if $(MAIL_CATCHER),$(BIN)/stedennet mail-catcher --host $(MAIL_CATCHER) --port $(MAIL_PORT) & catcher=$$!;) \

@@ -63,7 +63,7 @@ def test_a_test_that_swallows_the_refusal_still_fails(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", "test_inner.py"],
         cwd=tmp_path, capture_output=True, text=True, timeout=300,
-        env={**os.environ, "PYTHONPATH": str(REPO / "src"), "STEDENNET_SECRET_KEY": "x"},
+        env={**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), str(REPO)]), "STEDENNET_SECRET_KEY": "x"},
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "2 passed, 1 error" in result.stdout  # both bodies pass; the quiet writer fails when it ends

@@ -50,6 +50,10 @@ STICKING_OUT = """(limit) => {
 }"""
 
 
+# Links to files, not pages: calendars, images, feeds, downloads.
+NOT_PAGES = (".ics", ".svg", ".atom", ".csv", ".json")
+
+
 @pytest.fixture
 def demo(transactional_db, g40, settings, tmp_path):
     """The demo as `make run` loads it, with a library item and a question to open."""
@@ -154,7 +158,7 @@ def test_no_page_scrolls_sideways_on_a_phone(demo, browser, live_server, vnu, us
                 parts = urlsplit(href)
                 if parts.scheme or parts.netloc or not parts.path.startswith("/"):
                     continue
-                if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith((".ics", ".svg", ".atom")):
+                if parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith(NOT_PAGES):
                     continue
                 if "/bestanden/" in parts.path or "/documenten/" in parts.path:
                     continue

@@ -267,7 +267,8 @@ MFA_FORMS = {
 }
 # WebAuthn needs https; only a local http demo or the tests may say otherwise.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = env_bool("STEDENNET_WEBAUTHN_INSECURE_ORIGIN", False)
-USERSESSIONS_TRACK_ACTIVITY = True
+# Sessions are recorded at sign-in (address, browser) for "sign out everywhere"; no write on every request.
+USERSESSIONS_TRACK_ACTIVITY = False
 ACCOUNT_SESSION_REMEMBER = True  # a session lasts SESSION_COOKIE_AGE, as before allauth
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False  # /inloggen/ says who is signed in and may switch
 # The one sign-in page is the back office's too; allauth's password reset replaces Wagtail's.

@@ -238,7 +238,8 @@ def _answer_entry(answer: Answer) -> Entry:
     question = answer.question
     return Entry(
         kind="answer", pk=answer.pk, title=question.title, url=_object_url(question), created_at=answer.created_at,
-        context=_names(answer.author.display_name, answer.author.municipality.name if answer.author.municipality else ""),
+        context=_names(answer.author.display_name,
+                       answer.author.municipality.name if answer.author.municipality else ""),
         excerpt=_excerpt(answer.body),
         is_demo=bool(question.is_demo or answer.author.is_demo),
     )

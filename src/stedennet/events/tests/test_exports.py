@@ -101,7 +101,7 @@ def test_the_downloads_have_their_filename(back_office_login, client, bureau_use
                                            django_assert_max_num_queries):
     back_office_login(client, bureau_user)
     day = timezone.localdate(event.starts_at).isoformat()
-    with django_assert_max_num_queries(16):  # 12, plus allauth's record of the session (usersessions)
+    with django_assert_max_num_queries(12):
         response = client.get(f"/admin/events/{event.pk}/attendees.csv")
     assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response["Content-Disposition"]

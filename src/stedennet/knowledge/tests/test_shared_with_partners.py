@@ -69,13 +69,13 @@ def test_the_bodies_a_partner_sits_in_are_listed_and_linked(client, world):
 
 def test_a_partner_lands_here_after_signing_in_and_others_on_my_groups(client, world, make_user):
     login = resolve_url(django_settings.LOGIN_URL)
-    response = client.post(login, {"username": "vng", "password": "correct horse battery"})
+    response = client.post(login, {"login": "vng", "password": "correct horse battery"})
     assert response.status_code == 302 and response["Location"] == SHARED
     client.logout()
-    response = client.post(login, {"username": "almere", "password": "correct horse battery"})
+    response = client.post(login, {"login": "almere", "password": "correct horse battery"})
     assert response["Location"] == reverse("governance:my_groups")
     client.logout()
-    response = client.post(login + "?next=/vragen/", {"username": "vng", "password": "correct horse battery"})
+    response = client.post(login + "?next=/vragen/", {"login": "vng", "password": "correct horse battery"})
     assert response["Location"] == "/vragen/"
 
 
