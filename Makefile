@@ -10,6 +10,9 @@ WORKERS ?= 3
 # The suite runs on every core (pytest-xdist); one test file stays on one worker; the 15 slowest
 # tests are listed at the end.
 PYTEST_ARGS ?= -n auto --dist loadfile --durations=15
+# BROWSER_TESTS=skip leaves the browser tests (tests/browser) out: CI's SQLite pass does so, its
+# PostgreSQL pass runs them.
+BROWSER_TESTS ?= run
 # The NL API Design Rules ruleset (Spectral) the OpenAPI document must pass.
 ADR_RULESET ?= ../shared/validators/nl-api-design-rules/linter.yaml
 
@@ -88,7 +91,7 @@ test: install
 	@# Design Rules linter (Spectral with the ADR ruleset) without an error or a warning.
 	DJANGO_SETTINGS_MODULE=stedennet.conf.test $(BIN)/stedennet api-schema --check
 	SCARF_ANALYTICS=false node_modules/.bin/spectral lint --fail-severity=warn -r $(ADR_RULESET) docs/api/openapi.json
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) $(if $(filter skip,$(BROWSER_TESTS)),--ignore=tests/browser)
 
 lint: install
 	$(BIN)/ruff check src tests tools bench conftest.py

@@ -14,6 +14,8 @@ import hashlib
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.models import EmailAddress
+from allauth.account.stages import EmailVerificationStage
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, MultiFernet
@@ -34,7 +36,23 @@ def may_open_back_office(user) -> bool:
     return user.is_superuser or user.has_perm("wagtailadmin.access_admin")
 
 
+class AddressVerificationStage(EmailVerificationStage):
+    """The address check only for accounts with an address on record, on every way in (password,
+    passkey): an account made on the command line or in the back office has none to confirm."""
+
+    def handle(self):
+        user = self.login.user
+        if user is not None and not EmailAddress.objects.filter(user_id=user.pk).exists():
+            return None, True
+        return super().handle()
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_stages(self):
+        return ["stedennet.accounts.adapters.AddressVerificationStage"
+                if path == "allauth.account.stages.EmailVerificationStage" else path
+                for path in super().get_login_stages()]
+
     def is_open_for_signup(self, request):
         return False
 

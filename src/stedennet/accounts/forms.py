@@ -1,8 +1,6 @@
 """Forms of the sign-in pages: sign in, and accept an invitation (choose a username and a password)."""
 
-from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.forms import LoginForm
-from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import UsernameField
@@ -18,7 +16,7 @@ class SignInForm(LoginForm):
     addresses allauth has a record of: those of invitations (confirmed by the mail), of OpenID
     Connect and of e-mail changes. An account without any record (a superuser made on the
     command line, a user the bureau made in the back office) has nothing to confirm and is not
-    locked out."""
+    locked out, whichever way it signs in (``adapters.AddressVerificationStage``)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,13 +28,6 @@ class SignInForm(LoginForm):
         self.fields["password"].widget.attrs.pop("placeholder", None)
         self.fields["password"].help_text = ""
         style_widgets(self)
-
-    def _clean_with_password(self, credentials: dict):
-        cleaned = super()._clean_with_password(credentials)
-        user = self.user
-        if user is not None and not EmailAddress.objects.filter(user_id=user.pk).exists():
-            self._login.email_verification = EmailVerificationMethod.NONE
-        return cleaned
 
 
 class InvitationAcceptForm(forms.Form):

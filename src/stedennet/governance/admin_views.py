@@ -274,14 +274,9 @@ class RequestDecideView(GovernanceAdminView, FormView):
 
 # --- invitations ---------------------------------------------------------------------------------------
 
-class PersonInviteView(GovernanceAdminView, FormView):
-    """Create an invitation (``invitations.person_invite``) and send and/or show its link.
-    The link carries a secret shown once, so the result page is the POST's response."""
+class PersonActionView(GovernanceAdminView, FormView):
+    """A back-office action on one person (``<pk>`` in the address), under *People*."""
 
-    template_name = "governance/admin/person_invite.html"
-    form_class = InviteForm
-    page_title = _("Invite to create an account")
-    header_icon = "mail"
     parent_label = _("People")
     parent_url_name = "wagtailsnippets_governance_person:list"
 
@@ -291,6 +286,16 @@ class PersonInviteView(GovernanceAdminView, FormView):
 
     def get_page_subtitle(self):
         return str(self.person)
+
+
+class PersonInviteView(PersonActionView):
+    """Create an invitation (``invitations.person_invite``) and send and/or show its link.
+    The link carries a secret shown once, so the result page is the POST's response."""
+
+    template_name = "governance/admin/person_invite.html"
+    form_class = InviteForm
+    page_title = _("Invite to create an account")
+    header_icon = "mail"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -11,17 +11,16 @@ import json
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.generic import FormView
 from wagtail.admin import messages as wagtail_messages
 
 from stedennet.accounts import privacy
-from stedennet.governance.admin_views import GovernanceAdminView
+from stedennet.governance.admin_views import PersonActionView
 from stedennet.governance.models import Person
 from stedennet.web.access import access
 from stedennet.web.refusals import add_refusal
@@ -86,7 +85,7 @@ class EraseForm(forms.Form):
                         "bring them back."))
 
 
-class PersonEraseView(GovernanceAdminView, FormView):
+class PersonEraseView(PersonActionView):
     """"Erase person": what will happen (per part of the platform, with how much of it there is),
     then a confirmation; the erasure itself is ``accounts.privacy.erase_person``."""
 
@@ -94,15 +93,6 @@ class PersonEraseView(GovernanceAdminView, FormView):
     form_class = EraseForm
     page_title = _lazy("Erase person")
     header_icon = "bin"
-    parent_label = _lazy("People")
-    parent_url_name = "wagtailsnippets_governance_person:list"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.person = get_object_or_404(Person.objects.select_related("municipality", "partner"), pk=kwargs["pk"])
-
-    def get_page_subtitle(self):
-        return str(self.person)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

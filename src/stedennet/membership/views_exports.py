@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from stedennet.membership.exports import CSV_CONTENT_TYPE, members_csv, population_csv
 from stedennet.membership.selectors import membership_history
 from stedennet.registry.models import Municipality
-from stedennet.registry.selectors import network_current
+from stedennet.registry.selectors import network_or_404
 from stedennet.web.access import public
 
 
@@ -22,17 +22,10 @@ def _csv_response(content: str, filename: str) -> HttpResponse:
     return response
 
 
-def _network_or_404():
-    network = network_current()
-    if network is None:
-        raise Http404("no network loaded")
-    return network
-
-
 @public
 @require_GET
 def member_list_csv(request: HttpRequest) -> HttpResponse:
-    network = _network_or_404()
+    network = network_or_404()
     today = timezone.localdate()
     page = request.build_absolute_uri(reverse("membership:member_detail", kwargs={"slug": "slug-placeholder"}))
     content = members_csv(network=network, day=today, url_for=lambda slug: page.replace("slug-placeholder", slug))
@@ -42,7 +35,7 @@ def member_list_csv(request: HttpRequest) -> HttpResponse:
 @public
 @require_GET
 def population_series_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    network = _network_or_404()
+    network = network_or_404()
     municipality = get_object_or_404(Municipality, slug=slug)
     if not membership_history(network=network, municipality=municipality).exists():
         raise Http404("not a member of this network")  # as its page

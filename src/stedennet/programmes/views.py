@@ -17,21 +17,14 @@ from stedennet.programmes.selectors import (
     pillars_of,
     strategic_agenda_current,
 )
-from stedennet.registry.selectors import network_current
+from stedennet.registry.selectors import network_or_404
 from stedennet.web.access import public
-
-
-def _network_or_404():
-    network = network_current()
-    if network is None:
-        raise Http404("no network loaded")
-    return network
 
 
 @public
 @require_GET
 def pillar_list(request: HttpRequest) -> HttpResponse:
-    network = _network_or_404()
+    network = network_or_404()
     return render(request, "programmes/pillar_list.html", {"pillars": list(pillars_of(network=network))})
 
 
@@ -52,7 +45,7 @@ def pillar(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 @require_GET
 def strategic_agenda(request: HttpRequest) -> HttpResponse:
-    network = _network_or_404()
+    network = network_or_404()
     agenda = strategic_agenda_current(network=network, day=timezone.localdate())
     return render(request, "programmes/strategic_agenda.html", {
         "agenda": agenda,

@@ -25,6 +25,16 @@ def network_current() -> Network | None:
     return cached(REGISTRY, ("network",), lambda: Network.objects.order_by("pk").first() or False) or None
 
 
+def network_or_404() -> Network:
+    """The network, for a page that cannot be shown without one: 404 while none is loaded."""
+    from django.http import Http404
+
+    network = network_current()
+    if network is None:
+        raise Http404("no network loaded")
+    return network
+
+
 def _source_rank() -> Case:
     return Case(
         *[When(source=source, then=Value(rank)) for rank, source in enumerate(SOURCE_PREFERENCE)],

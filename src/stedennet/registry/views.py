@@ -5,21 +5,14 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from stedennet.registry import theme
-from stedennet.registry.selectors import network_current, partners_of
+from stedennet.registry.selectors import network_current, network_or_404, partners_of
 from stedennet.web.access import public
-
-
-def _network_or_404():
-    network = network_current()
-    if network is None:
-        raise Http404("no network loaded")
-    return network
 
 
 @public
 @require_GET
 def partner_list(request: HttpRequest) -> HttpResponse:
-    network = _network_or_404()
+    network = network_or_404()
     return render(request, "registry/partner_list.html", {"partners": list(partners_of(network=network))})
 
 

@@ -4,7 +4,7 @@ content type, headers, schema), bad input refused. Bounded and derandomised, so 
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -27,9 +27,12 @@ schema.location = "/api/v1/openapi.json"
 @pytest.fixture(autouse=True)
 def _data(content):
     """Rows for every list. The WSGI handler would close the test's connection (and with it its
-    transaction) after each request; Django's test client keeps it open the same way."""
+    transaction) before and after each request (on PostgreSQL; SQLite's test database ignores it);
+    Django's test client keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
+    request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
 
