@@ -205,14 +205,16 @@ def _killed_and_resumed(scratch: ScratchDatabase, settings) -> None:
             kill(process, "random")
 
         # A kill inside a page left that page unapplied: the cursor is where the page was fetched
-        # from. (SQLite's lock is also held for a moment by single statements between pages: such a
-        # kill finds the last page applied whole.) Never anything in between.
+        # from. (SQLite's lock is also held for a moment by single statements between pages, and on a
+        # loaded machine a PostgreSQL transaction seen open may commit before the signal lands: such a
+        # kill finds the last page applied whole.) Never anything in between, and at least one kill
+        # really landed inside a page.
         inside = 0
         for how, (category, fetched_from, last_served), cursors in kills:
             if how == "in transaction":
                 assert cursors.get(category) in (fetched_from, last_served), (category, fetched_from, cursors)
                 inside += cursors.get(category) == fetched_from
-        assert inside == 3 if scratch.vendor == "postgresql" else inside >= 1, kills
+        assert inside >= 1, kills
 
         # Run to the end, then once more (nothing left to do).
         finished = subprocess.run(command, env=env, cwd=scratch.workdir, capture_output=True, text=True, timeout=600)
