@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.back_office import save
 from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
@@ -75,7 +76,7 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     page.locator("#id_opened_on").fill("2025-02-01")
     page.keyboard.press("Escape")
     page.get_by_label("Themagroep Mobiliteit").first.check()
-    page.locator("#w-editor-form button[type=submit]").first.click()
+    save(page)
     page.wait_for_url(re.compile(r"/admin/snippets/advocacy/dossier/$"))
     check_page()
     created = Dossier.objects.get(title="Mobiliteit in de G40")
@@ -88,7 +89,7 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     page.keyboard.press("Escape")
     page.locator("#id_body").select_option(value=str(dossier.pillar_id))
     page.locator("#id_decision").select_option(value=str(decision.pk))
-    page.locator("#w-editor-form button[type=submit]").first.click()
+    save(page)
     page.wait_for_selector("[data-testid=ask-versions]")
     check_page()
     assert AskVersion.objects.get(dossier=dossier).decision == decision
@@ -101,7 +102,7 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     page.keyboard.press("Escape")
     page.locator("#id_addressee").select_option(value="committee")
     page.locator("#id_addressee_name").fill("vaste commissie voor Volkshuisvesting")
-    page.locator("#w-editor-form button[type=submit]").first.click()
+    save(page)
     error = page.locator("[data-contentpath=date].w-field--error .error-message")
     error.wait_for()
     assert "2025-01-15" in error.inner_text()  # the date the dossier opened, in the refusal
@@ -109,7 +110,7 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     assert not Intervention.objects.exists()
     page.locator("#id_date").fill("2025-02-20")
     page.keyboard.press("Escape")
-    page.locator("#w-editor-form button[type=submit]").first.click()
+    save(page)
     page.wait_for_url(re.compile(r"/admin/snippets/advocacy/intervention/$"))
     letter = Intervention.objects.get(dossier=dossier)
 
@@ -117,7 +118,7 @@ def test_the_bureau_runs_the_lobby_back_office(lobby, page, check_page, make_use
     page.locator(f"input[name=outcome][value={Outcome.GRANTED}]").check()
     page.locator("#id_outcome_on").fill("2025-06-01")
     page.keyboard.press("Escape")
-    page.locator("#w-editor-form button[type=submit]").first.click()
+    save(page)
     page.wait_for_url("**/admin/snippets/advocacy/intervention/")
     letter.refresh_from_db()
     assert letter.outcome == Outcome.GRANTED

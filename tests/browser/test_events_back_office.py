@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from stedennet.site.services import home_page_ensure
+from tests.browser.back_office import save
 from tests.browser.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
@@ -56,16 +57,6 @@ def local(value: datetime.datetime) -> str:
 def fill_date(page, selector: str, value: str) -> None:
     page.locator(selector).fill(value)
     page.keyboard.press("Escape")
-
-
-def save(page) -> None:
-    """Press the form's save button, with no date picker left open over it (Escape does not always
-    close Wagtail's picker)."""
-    page.keyboard.press("Escape")
-    # Leave the date field first: a picker still focused would open again over the button.
-    page.evaluate("() => { document.activeElement?.blur(); "
-                  "document.querySelectorAll('.xdsoft_datetimepicker').forEach(p => p.style.display = 'none'); }")
-    page.locator("#w-editor-form button[type=submit]").first.click()
 
 
 def test_the_bureau_runs_the_events_back_office(events, page, check_page, make_user):
