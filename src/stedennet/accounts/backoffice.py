@@ -29,7 +29,7 @@ from wagtail.admin.ui.components import MediaContainer
 from wagtail.admin.ui.tables import Column, StatusFlagColumn
 from wagtail.admin.widgets import HeaderButton
 from wagtail.permission_policies import ModelPermissionPolicy
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet
 
 from stedennet.accounts.constants import Role
 from stedennet.web.access import access
@@ -234,6 +234,26 @@ class PlainListing:
 
     def get_list_buttons(self, instance):
         return []
+
+
+class PlainIndexView(PlainListing, PolicyChecked, IndexView):
+    """A snippet listing with the plain markup, checked by the model's permission policy."""
+
+
+class PlainCreateView(PlainForm, PolicyChecked, CreateView):
+    """A snippet's create page with the plain markup, checked by the model's permission policy."""
+
+
+class PlainEditView(PlainForm, PolicyChecked, EditView):
+    """A snippet's edit page with the plain markup, checked by the model's permission policy."""
+
+
+class PlainSnippetViewSet(SnippetViewSet):
+    """A snippet kept in the back office with nothing but the plain listing, create and edit pages."""
+
+    index_view_class = PlainIndexView
+    add_view_class = PlainCreateView
+    edit_view_class = PlainEditView
 
 
 class RefusalShown:

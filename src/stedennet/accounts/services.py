@@ -21,6 +21,8 @@ Flows owned here:
     validators apply) with its address confirmed (allauth's ``EmailAddress``: the invitation mail
     reached it), puts it in the invitation's role group, marks the invitation used and sends
     ``signals.invitation_accepted`` (governance links the person), in one transaction.
+- personal API tokens (Wagtail's ``APIToken``: only its HMAC is stored): ``token_create`` (at most
+  ``MAX_ACTIVE_TOKENS`` active ones; the plaintext is returned once) and ``token_revoke``.
 """
 
 import datetime
@@ -42,6 +44,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from wagtail.models import APIToken
 
 from stedennet.accounts.constants import Role
 from stedennet.accounts.models import Invitation
@@ -51,6 +54,7 @@ from stedennet.web.refusals import Refused
 __all__ = [
     "DemoAccount",
     "InvitationRefused",
+    "TokenRefused",
     "demo_accounts_create",
     "invitation_accept",
     "invitation_check",
@@ -58,7 +62,9 @@ __all__ = [
     "invitation_send",
     "invitation_url",
     "roles_ensure",
+    "token_create",
     "token_hash",
+    "token_revoke",
     "username_taken",
 ]
 
@@ -275,3 +281,35 @@ def invitation_accept(*, token: str, username: str, password: str):
     invitation.save(update_fields=["used_at", "user"])
     invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user
+
+
+# --- personal API tokens ----------------------------------------------------------------------
+
+MAX_ACTIVE_TOKENS = 10
+
+
+class TokenRefused(Refused):
+    default_code = "token_refused"
+
+
+@transaction.atomic
+def token_create(*, user, name: str):
+    """A new API token of ``user``: ``(token, plaintext)``; at most ``MAX_ACTIVE_TOKENS`` active ones
+    (the user's active tokens are locked while counting, so two requests cannot pass the limit)."""
+    active = APIToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
+    if len(active) >= MAX_ACTIVE_TOKENS:
+        raise TokenRefused(_("You have %(count)d active tokens, the most there may be. Revoke one first.")
+                           % {"count": MAX_ACTIVE_TOKENS}, code="too_many_tokens", field="name")
+    return APIToken.create_token(user=user, name=name.strip())
+
+
+def token_revoke(*, user, pk: int):
+    """Revoke ``user``'s token ``pk`` (again: nothing changes). Another user's token, or none, is
+    refused with ``token_unknown``."""
+    token = APIToken.objects.filter(user=user, pk=pk).first()
+    if token is None:
+        raise TokenRefused(_("No such token of yours."), code="token_unknown")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token

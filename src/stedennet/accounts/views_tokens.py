@@ -10,28 +10,21 @@ Who may: anyone signed in (``access("signed-in")``), and only for their own toke
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import APIToken
 
+from stedennet.accounts.selectors import tokens_of
+from stedennet.accounts.services import TokenRefused, token_create, token_revoke
 from stedennet.web.access import access
 from stedennet.web.forms import style_widgets
-from stedennet.web.refusals import Refused
-
-MAX_ACTIVE_TOKENS = 10
 
 signed_in = access("signed-in")
-
-
-class TokenRefused(Refused):
-    default_code = "token_refused"
 
 
 class TokenForm(forms.Form):
@@ -42,32 +35,6 @@ class TokenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["name"].widget.attrs["autocomplete"] = "off"
         style_widgets(self)
-
-
-def tokens_of(user):
-    """The user's tokens, active ones first, then the newest."""
-    return APIToken.objects.filter(user=user).order_by("revoked_at", "-created", "-pk")
-
-
-@transaction.atomic
-def token_create(*, user, name: str) -> tuple[APIToken, str]:
-    """A new token of ``user``: ``(token, plaintext)``; at most ``MAX_ACTIVE_TOKENS`` active ones."""
-    active = APIToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
-    if len(active) >= MAX_ACTIVE_TOKENS:
-        raise TokenRefused(_("You have %(count)d active tokens, the most there may be. Revoke one first.")
-                           % {"count": MAX_ACTIVE_TOKENS}, code="too_many_tokens", field="name")
-    return APIToken.create_token(user=user, name=name.strip())
-
-
-def token_revoke(*, user, pk: int) -> APIToken:
-    """Revoke ``user``'s token ``pk`` (again: nothing changes). Another user's token is not found."""
-    token = APIToken.objects.filter(user=user, pk=pk).first()
-    if token is None:
-        raise Http404("no such token of yours")
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
 
 
 def _page(request: HttpRequest, form: TokenForm, *, new_token: str = "", new: APIToken | None = None,
@@ -98,7 +65,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_POST
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = token_revoke(user=request.user, pk=pk)
+    try:
+        token = token_revoke(user=request.user, pk=pk)
+    except TokenRefused:
+        raise Http404("no such token of yours") from None
     messages.success(request, _("The token “%(name)s” is revoked: programs using it are refused from now on.")
                      % {"name": token.name}, extra_tags="token_revoked")
     return HttpResponseRedirect(reverse("api_tokens:list"))

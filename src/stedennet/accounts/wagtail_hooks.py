@@ -9,10 +9,10 @@ from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from stedennet.accounts.admin_views_lockout import lockout_menu_item, lockout_urls
-from stedennet.accounts.backoffice import BureauPolicy, PlainForm, PlainListing, PolicyChecked, yes_no_column
+from stedennet.accounts.backoffice import BureauPolicy, PlainSnippetViewSet, yes_no_column
 from stedennet.accounts.models import IdentityProvider
 from stedennet.accounts.sso import ADMIN_MENU as SIGN_IN_MENU
 
@@ -48,26 +48,11 @@ def callback_address(provider: IdentityProvider) -> str:
     return reverse("openid_connect_callback", kwargs={"provider_id": provider.slug})
 
 
-class IdentityProviderIndexView(PlainListing, PolicyChecked, IndexView):
-    pass
-
-
-class IdentityProviderCreateView(PlainForm, PolicyChecked, CreateView):
-    pass
-
-
-class IdentityProviderEditView(PlainForm, PolicyChecked, EditView):
-    pass
-
-
-class IdentityProviderViewSet(SnippetViewSet):
+class IdentityProviderViewSet(PlainSnippetViewSet):
     model = IdentityProvider
     icon = "key"
     menu_label = _("Identity providers")
     menu_order = 0
-    index_view_class = IdentityProviderIndexView
-    add_view_class = IdentityProviderCreateView
-    edit_view_class = IdentityProviderEditView
     copy_view_enabled = False
     list_display = [
         "name", "slug", yes_no_column("multi_tenant", _("Multi-tenant")), yes_no_column("active", _("Active")),

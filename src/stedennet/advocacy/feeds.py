@@ -9,27 +9,23 @@
 
 import datetime
 
-from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from stedennet.advocacy.models import AskVersion, Dossier, Intervention
 from stedennet.advocacy.selectors import dossiers_visible, public_letters
 from stedennet.governance.access import ANONYMOUS
+from stedennet.registry.feeds import NetworkFeed, at_noon
 from stedennet.registry.selectors import network_current
 from stedennet.web.access import public
 
 FEED_LENGTH = 50
 
-
-def _moment(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
 def outcome_text(letter: Intervention) -> str:
@@ -40,13 +36,8 @@ def outcome_text(letter: Intervention) -> str:
     return f"{text} {letter.outcome_note}".strip()
 
 
-class LettersFeed(Feed):
-    feed_type = Atom1Feed
-
-    def title(self) -> str:
-        network = network_current()
-        name = network.short_name if network else "Stedennet"
-        return _("Letters of %(network)s") % {"network": name}
+class LettersFeed(NetworkFeed):
+    title_format = gettext_lazy("Letters of %(network)s")
 
     def subtitle(self) -> str:
         return _("Public letters of the network to cabinet, ministries and parliament, with their outcome.")
@@ -81,10 +72,10 @@ class LettersFeed(Feed):
         return "".join(f"<p>{escape(part)}</p>" for part in parts)
 
     def item_pubdate(self, letter: Intervention) -> datetime.datetime:
-        return _moment(letter.date)
+        return at_noon(letter.date)
 
     def item_updateddate(self, letter: Intervention) -> datetime.datetime:
-        return _moment(max(letter.date, letter.outcome_on or letter.date))
+        return at_noon(max(letter.date, letter.outcome_on or letter.date))
 
     def item_categories(self, letter: Intervention) -> list[str]:
         return [str(letter.get_outcome_display())]
@@ -109,12 +100,8 @@ def public_dossiers(limit: int = FEED_LENGTH) -> list[Dossier]:
     return sorted(dossiers, key=lambda dossier: (_dossier_changed_on(dossier), dossier.pk), reverse=True)[:limit]
 
 
-class DossiersFeed(Feed):
-    feed_type = Atom1Feed
-
-    def title(self) -> str:
-        network = network_current()
-        return _("Lobby dossiers of %(network)s") % {"network": network.short_name if network else "Stedennet"}
+class DossiersFeed(NetworkFeed):
+    title_format = gettext_lazy("Lobby dossiers of %(network)s")
 
     def subtitle(self) -> str:
         return _("What the network asks of cabinet, ministries and parliament, one dossier per subject.")
@@ -148,10 +135,10 @@ class DossiersFeed(Feed):
         return "".join(f"<p>{escape(part)}</p>" for part in parts)
 
     def item_pubdate(self, dossier: Dossier) -> datetime.datetime:
-        return _moment(dossier.opened_on)
+        return at_noon(dossier.opened_on)
 
     def item_updateddate(self, dossier: Dossier) -> datetime.datetime:
-        return _moment(_dossier_changed_on(dossier))
+        return at_noon(_dossier_changed_on(dossier))
 
     def item_categories(self, dossier: Dossier) -> list[str]:
         # Atom category terms are identifiers: the pillar's slug and the status, as codes.

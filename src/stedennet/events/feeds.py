@@ -5,20 +5,19 @@ newest announcement first; each entry says when and where, and whether it was ca
 
 import datetime
 
-from django.contrib.syndication.views import Feed
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from stedennet.events.constants import EventStatus
 from stedennet.events.models import Event
 from stedennet.events.selectors import events_for_feed
 from stedennet.governance.access import ANONYMOUS
-from stedennet.registry.selectors import network_current
+from stedennet.registry.feeds import NetworkFeed
 from stedennet.web.access import public
 
 FEED_LENGTH = 50
@@ -33,12 +32,8 @@ def _when(event: Event) -> str:
                                         "end": formats.date_format(ends, "j F Y H:i")}
 
 
-class EventsFeed(Feed):
-    feed_type = Atom1Feed
-
-    def title(self) -> str:
-        network = network_current()
-        return _("Events of %(network)s") % {"network": network.short_name if network else "Stedennet"}
+class EventsFeed(NetworkFeed):
+    title_format = gettext_lazy("Events of %(network)s")
 
     def subtitle(self) -> str:
         return _("Knowledge and network days, conferences and other public events of the network.")

@@ -43,8 +43,7 @@ from stedennet.accounts.backoffice import (
     BureauMenuItem,
     BureauPolicy,
     LinkColumn,
-    PlainForm,
-    PlainListing,
+    PlainSnippetViewSet,
     PolicyChecked,
     ReadOnlyViewSet,
     bureau_only,
@@ -373,27 +372,12 @@ register_snippet(GovernanceGroup)
 
 # --- connected tenants (sign-in through a multi-tenant provider), in the menu group "Sign-in" ------
 
-class TenantLinkIndexView(PlainListing, PolicyChecked, IndexView):
-    pass
-
-
-class TenantLinkCreateView(PlainForm, PolicyChecked, CreateView):
-    pass
-
-
-class TenantLinkEditView(PlainForm, PolicyChecked, EditView):
-    pass
-
-
-class TenantLinkViewSet(SnippetViewSet):
+class TenantLinkViewSet(PlainSnippetViewSet):
     model = TenantLink
     icon = "site"
     menu_label = _("Connected tenants")
     menu_order = 1
     menu_hook = SIGN_IN_MENU
-    index_view_class = TenantLinkIndexView
-    add_view_class = TenantLinkCreateView
-    edit_view_class = TenantLinkEditView
     copy_view_enabled = False
     list_display = ["tenant_id", Column("organisation", label=_("Organisation")), "provider"]
     list_filter = ["provider"]

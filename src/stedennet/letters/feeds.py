@@ -3,26 +3,21 @@ sent), newest first; each entry is the letter's number and title with its whole 
 
 import datetime
 
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stedennet.letters.models import Letter
 from stedennet.letters.rendering import body_html
 from stedennet.letters.selectors import published_letters
-from stedennet.registry.selectors import network_current
+from stedennet.registry.feeds import NetworkFeed
 
 FEED_LENGTH = 30
 
 
-class LettersFeed(Feed):
-    feed_type = Atom1Feed
-
-    def title(self) -> str:
-        network = network_current()
-        return _("Member letters of %(network)s") % {"network": network.short_name if network else "Stedennet"}
+class LettersFeed(NetworkFeed):
+    title_format = gettext_lazy("Member letters of %(network)s")
 
     def subtitle(self) -> str:
         return _("The numbered letters to the colleges and councils of the members.")

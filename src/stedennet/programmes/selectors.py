@@ -2,7 +2,8 @@
 number of queries whatever the number of rows.
 
 - ``pillars_of``, ``pillar_by_slug``, ``pillar_chairs``, ``pillar_bodies``
-- ``programmes_current`` – public programmes with their public actions for the public, everything
+- ``with_goals_and_actions`` (a queryset of programmes with goals and actions, for the pages and the API),
+  ``programmes_current`` – public programmes with their public actions for the public, everything
   for members and the bureau (``include_members_only``).
 - ``strategic_agenda_current``, ``key_messages_grouped``, ``pillar_key_messages``
 - ``pillar_page`` – everything the public pillar page shows, split into public and members-only.
@@ -53,35 +54,33 @@ def pillar_chairs(*, pillar: Body, day: datetime.date | None = None) -> list[Pos
                                             CHAIR_ROLES.index(p.role), p.person.name))
 
 
-def _actions_with_latest_update() -> QuerySet[Action]:
+def with_goals_and_actions(programmes: QuerySet[WorkProgramme], *,
+                           include_members_only: bool) -> QuerySet[WorkProgramme]:
+    """``programmes`` newest period first, with ``goals`` and ``actions`` prefetched (actions with
+    their owner, goal and ``latest_update_date``/``latest_update_text``). For the public only public
+    programmes and their public actions; with ``include_members_only`` (members and the bureau)
+    everything. Three queries, whatever the number of goals and actions."""
     latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-date", "-pk")
-    return (
-        Action.objects.select_related("owner", "goal")
-        .annotate(latest_update_date=Subquery(latest.values("date")[:1]),
-                  latest_update_text=Subquery(latest.values("text")[:1]))
-        .order_by("pk")
+    actions = (Action.objects.select_related("owner", "goal")
+               .annotate(latest_update_date=Subquery(latest.values("date")[:1]),
+                         latest_update_text=Subquery(latest.values("text")[:1]))
+               .order_by("pk"))
+    if not include_members_only:
+        programmes = programmes.filter(is_public=True)
+        actions = actions.filter(is_public=True)
+    return programmes.order_by("-period_start", "pk").prefetch_related(
+        Prefetch("goals", queryset=Goal.objects.order_by("number", "pk")),
+        Prefetch("actions", queryset=actions),
     )
 
 
 def programmes_current(*, pillar: Body, include_members_only: bool = False,
                        day: datetime.date | None = None) -> list[WorkProgramme]:
-    """The pillar's work programmes whose period includes ``day`` (today by default), newest
-    first, with ``goals`` and ``actions`` prefetched (actions with their owner, goal and
-    ``latest_update_date``/``latest_update_text``). For the public only public programmes and
-    their public actions; with ``include_members_only`` (members and the bureau) everything.
-    Three queries."""
+    """The pillar's work programmes whose period includes ``day`` (today by default), as
+    ``with_goals_and_actions`` gives them."""
     day = day or timezone.localdate()
     programmes = WorkProgramme.objects.filter(pillar=pillar, period_start__lte=day, period_end__gte=day)
-    actions = _actions_with_latest_update()
-    if not include_members_only:
-        programmes = programmes.filter(is_public=True)
-        actions = actions.filter(is_public=True)
-    return list(
-        programmes.order_by("-period_start", "pk").prefetch_related(
-            Prefetch("goals", queryset=Goal.objects.order_by("number", "pk")),
-            Prefetch("actions", queryset=actions),
-        )
-    )
+    return list(with_goals_and_actions(programmes, include_members_only=include_members_only))
 
 
 def _current_agenda_filter(day: datetime.date) -> Q:

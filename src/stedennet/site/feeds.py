@@ -5,14 +5,12 @@ every entry's id the page's lasting key (a new slug gives no new entry), demo it
 import datetime
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from stedennet.registry.selectors import network_current
+from stedennet.registry.feeds import NetworkFeed, at_noon
 from stedennet.site.models import NewsPage
 from stedennet.site.selectors import news_feed_items, news_index
 
@@ -29,17 +27,10 @@ def page_path(page) -> str:
     return parts[2] if parts else "/"
 
 
-def _moment(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
-
-class NewsFeed(Feed):
-    feed_type = Atom1Feed
+class NewsFeed(NetworkFeed):
     item_guid_is_permalink = False
-
-    def title(self) -> str:
-        network = network_current()
-        return _("News of %(network)s") % {"network": network.short_name if network else "Stedennet"}
+    title_format = gettext_lazy("News of %(network)s")
 
     def subtitle(self) -> str:
         return _("News of the network on the public site.")
@@ -76,10 +67,10 @@ class NewsFeed(Feed):
         return "".join(f"<p>{escape(part)}</p>" for part in parts)
 
     def item_pubdate(self, item: NewsPage) -> datetime.datetime:
-        return _moment(item.date)
+        return at_noon(item.date)
 
     def item_updateddate(self, item: NewsPage) -> datetime.datetime:
-        return max(filter(None, [_moment(item.date), item.last_published_at]))
+        return max(filter(None, [at_noon(item.date), item.last_published_at]))
 
     def item_categories(self, item: NewsPage) -> list[str]:
         return [item.pillar.name] if item.pillar is not None else []

@@ -3,7 +3,7 @@ its latest progress update). As on the pillar pages: the public programmes and t
 actions for everyone; members and the bureau also see the rest."""
 
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Router
 
@@ -12,21 +12,13 @@ from stedennet.api.query import date_query, parse_date, slug_query
 from stedennet.api.routers.common import body_ref, viewer
 from stedennet.api.schemas import WorkProgrammePage
 from stedennet.governance.models import BodyKind
-from stedennet.programmes.models import Action, Goal, ProgressUpdate, WorkProgramme
+from stedennet.programmes.models import WorkProgramme
+from stedennet.programmes.selectors import with_goals_and_actions
 
 router = Router(tags=["work programmes"])
 
 PillarFilter = slug_query("Only this pillar's (slug).")
 ActiveOn = date_query("Only programmes whose period includes this day.", alias="activeOn")
-
-
-def _actions(*, members: bool):
-    latest = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-date", "-pk")
-    actions = (Action.objects.select_related("owner", "goal")
-               .annotate(latest_update_date=Subquery(latest.values("date")[:1]),
-                         latest_update_text=Subquery(latest.values("text")[:1]))
-               .order_by("pk"))
-    return actions if members else actions.filter(is_public=True)
 
 
 def programme_json(programme: WorkProgramme) -> dict:
@@ -53,15 +45,10 @@ def list_work_programmes(request: HttpRequest,
     who = viewer(request)
     members = who.is_member or who.is_bureau
     programmes = WorkProgramme.objects.select_related("pillar")
-    if not members:
-        programmes = programmes.filter(is_public=True)
     if pillar:
         programmes = programmes.filter(pillar__slug=pillar, pillar__kind=BodyKind.PILLAR)
     day = parse_date("activeOn", active_on)
     if day is not None:
         programmes = programmes.filter(Q(period_start__lte=day) & Q(period_end__gte=day))
-    programmes = programmes.order_by("-period_start", "pk").prefetch_related(
-        Prefetch("goals", queryset=Goal.objects.order_by("number", "pk")),
-        Prefetch("actions", queryset=_actions(members=members)),
-    )
+    programmes = with_goals_and_actions(programmes, include_members_only=members)
     return paginate(programmes, page=page, page_size=page_size, serialise=programme_json)
